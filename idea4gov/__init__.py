@@ -1,0 +1,55 @@
+"""idea4gov: an idea-submission and voting platform for Thai local government."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+
+def create_app(config_class: type | object | None = None) -> Flask:
+    """Build the application; `IDEA4GOV_ENV` picks the config when none is given."""
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(INSTANCE_DIR),
+    )
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("IDEA4GOV_ENV", "development")]
+    app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from idea4gov import database, errors, i18n
+    from idea4gov.extensions import csrf, db, login_manager, migrate
+
+    database.configure_engine_options(app)
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from idea4gov import models  # noqa: F401  (register every model)
+    from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
+    from idea4gov.api import auth as _api_auth, routes as _api_routes  # noqa: F401
+    from idea4gov.areas import routes as _areas_routes  # noqa: F401
+    from idea4gov.auth import routes as _auth_routes  # noqa: F401
+    from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.account import bp as account_bp
+    from idea4gov.api import bp as api_bp
+    from idea4gov.areas import bp as areas_bp
+    from idea4gov.auth import bp as auth_bp
+    from idea4gov.ideas import bp as ideas_bp
+    from idea4gov.seed import seed_cli
+
+    app.register_blueprint(areas_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.cli.add_command(seed_cli)
+    return app

@@ -1,0 +1,20 @@
+"""Forms of the account page."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("ชื่อโทเคน"),
+        validators=[DataRequired(_l("กรุณาตั้งชื่อโทเคน เช่น ชื่อแอปที่จะใช้")), Length(max=80, message=_l("ยาวเกิน %(max)d ตัวอักษร"))],
+    )
+    submit = SubmitField(_l("สร้างโทเคน"))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("ยืนยันด้วยรหัสผ่าน"), validators=[DataRequired(_l("กรุณาใส่รหัสผ่าน")), Length(max=128)])
+    submit = SubmitField(_l("ลบบัญชีของฉัน"))

@@ -1,0 +1,97 @@
+"""My account: own ideas and votes, API tokens, data download, account deletion."""
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+from sqlalchemy.orm import selectinload
+
+from idea4gov.account import bp, services, tokens
+from idea4gov.account.forms import DeleteAccountForm, TokenForm
+from idea4gov.auth.passwords import verify_password
+from idea4gov.extensions import db
+from idea4gov.ideas.forms import EmptyForm
+from idea4gov.ideas.models import Idea, Vote
+
+LIST_LIMIT = 50
+
+
+def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm | None = None,
+            new_secret: str | None = None, status: int = 200):
+    my_ideas = db.session.scalars(
+        sa.select(Idea).where(Idea.author_id == current_user.id).options(selectinload(Idea.area))
+        .order_by(Idea.created_at.desc()).limit(LIST_LIMIT)
+    ).all()
+    supported = db.session.scalars(
+        sa.select(Idea).join(Vote, Vote.idea_id == Idea.id).where(Vote.user_id == current_user.id, Idea.visible())
+        .options(selectinload(Idea.area)).order_by(Vote.created_at.desc()).limit(LIST_LIMIT)
+    ).all()
+    return render_template(
+        "account/index.html",
+        my_ideas=my_ideas,
+        supported=supported,
+        api_tokens=tokens.active_tokens(current_user),
+        token_form=token_form or TokenForm(formdata=None),
+        delete_form=delete_form or DeleteAccountForm(formdata=None),
+        button_form=EmptyForm(),
+        new_secret=new_secret,
+    ), status
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Show my ideas, what I support and my API tokens."""
+    return _render()
+
+
+@bp.post("/tokens")
+@login_required
+def create_token():
+    """Make a personal API token; its secret is shown once."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render(token_form=form, status=400)
+    _token, secret = tokens.create_token(current_user, form.name.data)
+    db.session.commit()
+    return _render(new_secret=secret)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of my tokens."""
+    if not tokens.revoke_token(current_user, token_id):
+        return _render(status=404)
+    db.session.commit()
+    flash(_("เพิกถอนโทเคนแล้ว"), "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.get("/data.json")
+@login_required
+def download():
+    """Download everything stored about me as JSON."""
+    body = json.dumps(services.export_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="idea4gov-my-data.json"'})
+
+
+@bp.post("/delete")
+@login_required
+def delete():
+    """Erase my personal data; my ideas and comments stay, shown as by a deleted user."""
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return _render(delete_form=form, status=400)
+    if not verify_password(current_user.password_hash, form.password.data):
+        form.password.errors.append(_("รหัสผ่านไม่ถูกต้อง"))
+        return _render(delete_form=form, status=400)
+    services.erase_account(current_user)
+    db.session.commit()
+    logout_user()
+    flash(_("ลบข้อมูลส่วนบุคคลของคุณแล้ว ไอเดียและความคิดเห็นยังอยู่โดยไม่แสดงชื่อ"), "success")
+    return redirect(url_for("areas.index"))

@@ -1,0 +1,69 @@
+"""The resident's own data: export and erase (PDPA)."""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+
+from idea4gov.auth.models import ApiToken, User
+from idea4gov.extensions import db
+from idea4gov.ideas.models import Comment, Idea, Report, Vote
+from idea4gov.text import plain_from_rich
+from idea4gov.timeutil import as_utc, utcnow
+
+
+def _iso(value) -> str | None:  # noqa: ANN001
+    return as_utc(value).isoformat() if value else None
+
+
+def export_data(user: User) -> dict:
+    """Everything stored about a person, as one JSON-ready dict."""
+    ideas = db.session.scalars(sa.select(Idea).where(Idea.author_id == user.id).order_by(Idea.id))
+    comments = db.session.scalars(sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    votes = db.session.execute(sa.select(Vote.idea_id, Vote.created_at).where(Vote.user_id == user.id).order_by(Vote.id))
+    reports = db.session.scalars(sa.select(Report).where(Report.reporter_id == user.id).order_by(Report.id))
+    tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "role": user.role.value,
+            "created_at": _iso(user.created_at),
+            "pdpa_consent_at": _iso(user.pdpa_consent_at),
+            "preferred_locale": user.preferred_locale,
+        },
+        "ideas": [
+            {"id": i.id, "area_id": i.area_id, "title": i.title, "body": plain_from_rich(i.body),
+             "place_name": i.place_name, "created_at": _iso(i.created_at), "status": i.status.value,
+             "visibility": i.visibility.value}
+            for i in ideas
+        ],
+        "comments": [
+            {"id": c.id, "idea_id": c.idea_id, "body": plain_from_rich(c.body), "created_at": _iso(c.created_at),
+             "deleted_at": _iso(c.deleted_at)}
+            for c in comments
+        ],
+        "votes": [{"idea_id": idea_id, "created_at": _iso(created)} for idea_id, created in votes],
+        "reports": [
+            {"idea_id": r.idea_id, "comment_id": r.comment_id, "reason": r.reason.value, "details": r.details,
+             "created_at": _iso(r.created_at)}
+            for r in reports
+        ],
+        "api_tokens": [
+            {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
+            for t in tokens
+        ],
+    }
+
+
+def erase_account(user: User) -> None:
+    """Erase personal data; ideas and comments stay (by a deleted user) and votes still count."""
+    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
+    user.display_name = ""
+    user.password_hash = "!"  # matches no password
+    user.preferred_locale = None
+    user.deleted_at = utcnow()
+    db.session.execute(
+        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+    )
+    db.session.flush()

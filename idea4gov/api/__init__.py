@@ -1,0 +1,4 @@
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+

@@ -1,0 +1,46 @@
+"""API authentication: a personal token (Bearer) or the session cookie with a CSRF header."""
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError, validate_csrf
+
+from idea4gov.account.tokens import user_for_token
+from idea4gov.api import bp
+from idea4gov.errors import json_error
+from idea4gov.extensions import csrf
+
+csrf.exempt(bp)  # checked below: only cookie-authenticated writes need the CSRF header
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@bp.before_request
+def authenticate():
+    g.api_user = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return json_error(401, _("รูปแบบ Authorization ไม่ถูกต้อง ใช้ Bearer <token>"), code="invalid_token")
+        user = user_for_token(token.strip())
+        if user is None:
+            return json_error(401, _("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว"), code="invalid_token")
+        g.api_user = user
+        return None
+    if current_user.is_authenticated:
+        if request.method in UNSAFE_METHODS:
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except ValidationError:
+                return json_error(400, _("ไม่มีหรือ CSRF token ไม่ถูกต้อง (ส่งใน header X-CSRFToken)"), code="csrf_failed")
+        g.api_user = current_user._get_current_object()
+    return None
+
+
+def require_user():
+    """The authenticated user, or a 401 JSON response to return."""
+    if g.get("api_user") is None:
+        return None, json_error(401, _("ต้องยืนยันตัวตนด้วย Bearer token หรือเข้าสู่ระบบ"))
+    return g.api_user, None

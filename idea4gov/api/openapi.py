@@ -1,0 +1,137 @@
+"""The OpenAPI 3.1 document of /api/v1, built from one table of operations."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Bad request / ข้อมูลไม่ถูกต้อง", 401: "Authentication required", 403: "Forbidden (area closed)",
+            404: "Not found", 422: "Validation failed, see `fields`", 429: "Too many requests"}
+    return {str(code): _json(ERROR, text[code]) for code in codes}
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Area slug"}
+IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+SECURED = [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}]
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict:
+    idea_page = {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total", "pages"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
+            "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "total": {"type": "integer"}, "pages": {"type": "integer"},
+        },
+    }
+    paths = {
+        "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
+                                  "responses": {"200": {"description": "OpenAPI document"}}}},
+        "/areas": {"get": {
+            "summary": "Areas with their themes", "operationId": "listAreas",
+            "responses": {"200": _json({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Area"}}}}, "Areas")},
+        }},
+        "/areas/{slug}/ideas": {
+            "get": {
+                "summary": "An area's published ideas", "operationId": "listIdeas",
+                "parameters": [
+                    SLUG,
+                    _query("sort", {"type": "string", "enum": ["top", "new", "trending"], "default": "top"},
+                           "top: most supporters; new: newest; trending: most supporters in the last 7 days"),
+                    _query("q", {"type": "string", "maxLength": 200}, "Thai-aware search (PyThaiNLP words, all required)"),
+                    _query("theme", {"type": "string"}, "Theme slug"),
+                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
+                ],
+                "responses": {"200": _json(idea_page, "A page of ideas"), **_errors(400, 404)},
+            },
+            "post": {
+                "summary": "Post an idea", "operationId": "createIdea", "security": SECURED,
+                "parameters": [SLUG],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/IdeaInput"}}}},
+                "responses": {"201": _json({"$ref": "#/components/schemas/Idea"}, "Created"),
+                              **_errors(400, 401, 403, 404, 422, 429)},
+            },
+        },
+        "/ideas/{idea_id}": {"get": {
+            "summary": "One idea", "operationId": "getIdea", "parameters": [IDEA_ID],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Idea"}, "The idea"), **_errors(404)},
+        }},
+        "/ideas/{idea_id}/vote": {
+            method: {
+                "summary": summary, "operationId": op, "security": SECURED, "parameters": [IDEA_ID],
+                "responses": {"200": _json({"$ref": "#/components/schemas/VoteResult"}, "Done (idempotent)"),
+                              **_errors(400, 401, 404, 429)},
+            }
+            for method, summary, op in (("put", "Support an idea (idempotent)", "voteIdea"),
+                                        ("delete", "Withdraw support (idempotent)", "unvoteIdea"))
+        },
+    }
+    schemas = {
+        "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["code", "message", "fields"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "Thai first"},
+                           "fields": {"type": "object", "additionalProperties": {
+                               "type": "array", "items": {"type": "string"}}}}}}},
+        "Theme": {"type": "object", "properties": {
+            "slug": {"type": "string"}, "title_th": {"type": "string"}, "title_en": {"type": "string"},
+            "is_open": {"type": "boolean"}}},
+        "Area": {"type": "object", "properties": {
+            "slug": {"type": "string"}, "name_th": {"type": "string"}, "name_en": {"type": "string"},
+            "description_th": {"type": "string"}, "description_en": {"type": "string"},
+            "is_open": {"type": "boolean"}, "idea_count": {"type": "integer"},
+            "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
+            "url": {"type": "string", "format": "uri"}}},
+        "IdeaInput": {"type": "object", "required": ["title", "body"], "properties": {
+            "title": {"type": "string", "minLength": 10, "maxLength": 150},
+            "body": {"type": "string", "minLength": 30, "maxLength": 5000},
+            "theme": {"type": "string", "description": "Theme slug; the area's first open theme when left out"},
+            "place_name": {"type": "string", "maxLength": 200}}},
+        "Idea": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "area": {"type": "string"}, "theme": {"type": "string"},
+            "title": {"type": "string"}, "body": {"type": "string"},
+            "body_html": {"type": "string", "description": "Cleaned with bleach; links rel=nofollow ugc"},
+            "place_name": {"type": ["string", "null"]}, "author": {"type": "string"},
+            "status": {"type": "string", "enum": ["received", "under_review", "accepted", "in_progress",
+                                                  "implemented", "declined", "duplicate"]},
+            "status_label": {"type": "string"},
+            "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
+            "group_id": {"type": ["integer", "null"]},
+            "created_at": {"type": "string", "format": "date-time"}, "url": {"type": "string", "format": "uri"}}},
+        "VoteResult": {"type": "object", "properties": {
+            "idea_id": {"type": "integer"}, "voted": {"type": "boolean"},
+            "changed": {"type": "boolean", "description": "false when the call changed nothing"},
+            "vote_count": {"type": "integer"}}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "idea4gov API", "version": "1.0.0",
+                 "description": "Ideas, votes and areas of idea4gov. Errors are "
+                                "{\"error\": {\"code\", \"message\", \"fields\"}} with a 4xx status."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "A personal access token made under /account"},
+                "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "csrfHeader": {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
+                               "description": "From <meta name=csrf-token>; needed with the session cookie"},
+            },
+        },
+    }

@@ -1,0 +1,149 @@
+"""JSON API v1: areas, ideas, votes (documented in openapi.json)."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from idea4gov.api import bp
+from idea4gov.api.auth import require_user
+from idea4gov.api.openapi import openapi_document
+from idea4gov.api.serializers import area_json, idea_json
+from idea4gov.areas import services as area_services
+from idea4gov.errors import json_error
+from idea4gov.extensions import db
+from idea4gov.ideas import services as idea_services
+from idea4gov.ideas.forms import IdeaForm
+from idea4gov.ideas.messages import service_message
+from idea4gov.ideas.models import Idea, Visibility
+
+IDEA_FIELDS = ("title", "body", "theme", "place_name")
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 document of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/areas")
+def areas():
+    """List areas with their themes."""
+    counts = area_services.idea_counts_by_area()
+    return jsonify({"items": [area_json(area, counts.get(area.id, 0)) for area in area_services.list_areas()]})
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, dict | None]:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default, None
+    try:
+        value = int(raw)
+    except ValueError:
+        return None, {name: [_("ต้องเป็นจำนวนเต็ม")]}
+    if not low <= value <= high:
+        return None, {name: [_("ต้องอยู่ระหว่าง %(low)d ถึง %(high)d", low=low, high=high)]}
+    return value, None
+
+
+@bp.get("/areas/<slug>/ideas")
+def area_ideas(slug: str):
+    """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?page=, ?per_page= (≤ 100)."""
+    area = area_services.get_area_or_404(slug)
+    fields: dict = {}
+    sort = request.args.get("sort", "top")
+    if sort not in area_services.SORTS:
+        fields["sort"] = [_("ใช้ได้เฉพาะ top, new หรือ trending")]
+    page, error = _int_arg("page", 1, 1, 100_000)
+    fields.update(error or {})
+    per_page, error = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
+    fields.update(error or {})
+    theme = None
+    if request.args.get("theme"):
+        theme = next((t for t in area.themes if t.slug == request.args["theme"]), None)
+        if theme is None:
+            fields["theme"] = [_("ไม่พบโจทย์นี้ในพื้นที่")]
+    if fields:
+        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+    query = area_services.IdeaQuery(sort=sort, q=request.args.get("q", "").strip()[:200], theme=theme)
+    stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
+        selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area)
+    )
+    result = db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+    return jsonify({
+        "items": [idea_json(idea) for idea in result.items],
+        "page": result.page,
+        "per_page": per_page,
+        "total": result.total,
+        "pages": result.pages,
+    })
+
+
+@bp.post("/areas/<slug>/ideas")
+def create_idea(slug: str):
+    """Post an idea: {"title", "body", "theme"?, "place_name"?} → 201 with the idea."""
+    user, error = require_user()
+    if error:
+        return error
+    area = area_services.get_area_or_404(slug)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return json_error(400, _("ต้องส่งข้อมูลเป็น JSON object (Content-Type: application/json)"), code="invalid_json")
+    wrong_type = {
+        name: [_("ต้องเป็นข้อความ")] for name in IDEA_FIELDS if name in payload and not isinstance(payload[name], str)
+    }
+    if wrong_type:
+        return json_error(422, _("ข้อมูลไม่ถูกต้อง"), wrong_type)
+    themes = idea_services.open_themes(area)
+    if not area.is_open or not themes:
+        return json_error(403, _("พื้นที่นี้ปิดรับไอเดียแล้ว"), code="area_closed")
+    data = {name: payload.get(name) or "" for name in IDEA_FIELDS}
+    data["theme"] = data["theme"] or themes[0].slug
+    form = IdeaForm(formdata=MultiDict(data), meta={"csrf": False})
+    form.theme.choices = [(theme.slug, theme.slug) for theme in themes]
+    if not form.validate():
+        return json_error(422, _("ข้อมูลไม่ถูกต้อง"), {name: [str(e) for e in errs] for name, errs in form.errors.items()})
+    theme = next(theme for theme in themes if theme.slug == form.theme.data)
+    try:
+        idea = idea_services.create_idea(
+            area, user, idea_services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
+        )
+    except idea_services.ServiceError as exc:
+        db.session.rollback()
+        return json_error(exc.status if exc.status != 400 else 422, service_message(exc),
+                          {exc.field: [service_message(exc)]} if exc.field else None)
+    db.session.commit()
+    return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
+
+
+def _published_idea(idea_id: int) -> Idea | None:
+    idea = db.session.get(Idea, idea_id)
+    return idea if idea is not None and idea.visibility == Visibility.published else None
+
+
+@bp.get("/ideas/<int:idea_id>")
+def idea(idea_id: int):
+    """One published idea with vote_count, comment_count, status and group_id."""
+    found = _published_idea(idea_id)
+    if found is None:
+        return json_error(404, _("ไม่พบไอเดียนี้"))
+    return jsonify(idea_json(found))
+
+
+@bp.route("/ideas/<int:idea_id>/vote", methods=["PUT", "DELETE"])
+def vote(idea_id: int):
+    """PUT supports the idea, DELETE withdraws; both idempotent."""
+    user, error = require_user()
+    if error:
+        return error
+    found = _published_idea(idea_id)
+    if found is None:
+        return json_error(404, _("ไม่พบไอเดียนี้"))
+    if request.method == "PUT":
+        changed = idea_services.vote(found, user)
+    else:
+        changed = idea_services.unvote(found, user)
+    db.session.commit()
+    return jsonify({"idea_id": found.id, "voted": request.method == "PUT", "changed": changed,
+                    "vote_count": found.vote_count})

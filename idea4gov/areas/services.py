@@ -1,0 +1,86 @@
+"""Reading areas and listing their ideas (sort, theme filter, Thai search)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Optional
+
+import sqlalchemy as sa
+from flask import abort
+
+from idea4gov.areas.models import Area, Theme
+from idea4gov.extensions import db
+from idea4gov.ideas.models import Idea, Vote
+from idea4gov.search import match_clause, query_words
+from idea4gov.timeutil import utcnow
+
+SORTS = ("top", "new", "trending")
+
+
+def get_area_or_404(slug: str) -> Area:
+    return db.first_or_404(sa.select(Area).where(Area.slug == slug))
+
+
+def list_areas() -> list[Area]:
+    return list(db.session.scalars(sa.select(Area).order_by(Area.id)))
+
+
+def idea_counts_by_area() -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(Idea.area_id, sa.func.count()).where(Idea.visible()).group_by(Idea.area_id)
+    )
+    return dict(rows.all())
+
+
+def idea_counts_by_theme(area: Area) -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(Idea.theme_id, sa.func.count())
+        .where(Idea.area_id == area.id, Idea.visible())
+        .group_by(Idea.theme_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class IdeaQuery:
+    """Validated listing parameters shared by the area page and the API."""
+
+    sort: str = "top"
+    q: str = ""
+    theme: Optional[Theme] = None
+
+
+def parse_theme(area: Area, slug: str | None) -> Optional[Theme]:
+    if not slug:
+        return None
+    for theme in area.themes:
+        if theme.slug == slug:
+            return theme
+    abort(404)
+
+
+def ideas_select(area: Area, query: IdeaQuery, trending_days: int = 7) -> sa.Select:
+    """The SELECT of an area's public ideas for one listing."""
+    stmt = sa.select(Idea).where(Idea.area_id == area.id, Idea.visible())
+    if query.theme is not None:
+        stmt = stmt.where(Idea.theme_id == query.theme.id)
+    words = query_words(query.q)
+    if words:
+        dialect = db.session.get_bind().dialect.name
+        stmt = stmt.where(match_clause(Idea.id, Idea.search_tokens, words, dialect))
+    if query.sort == "new":
+        return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
+    if query.sort == "trending":
+        since = utcnow() - timedelta(days=trending_days)
+        recent = (
+            sa.select(Vote.idea_id, sa.func.count().label("recent_votes"))
+            .join(Idea, Idea.id == Vote.idea_id)
+            .where(Idea.area_id == area.id, Vote.created_at >= since)
+            .group_by(Vote.idea_id)
+            .subquery()
+        )
+        return (
+            stmt.outerjoin(recent, recent.c.idea_id == Idea.id)
+            .order_by(sa.func.coalesce(recent.c.recent_votes, 0).desc(), Idea.vote_count.desc(), Idea.id.desc())
+        )
+    return stmt.order_by(Idea.vote_count.desc(), Idea.created_at.desc(), Idea.id.desc())

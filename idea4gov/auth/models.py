@@ -1,0 +1,77 @@
+"""Accounts and personal API tokens."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from idea4gov.extensions import db
+from idea4gov.timeutil import utcnow
+
+
+class Role(enum.Enum):
+    resident = "resident"
+    moderator = "moderator"
+    officer = "officer"
+    organiser = "organiser"
+    admin = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased; unique.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, create_constraint=True, length=20),
+        default=Role.resident,
+        server_default=Role.resident.value,
+    )
+    #: When the resident accepted the PDPA privacy notice (required to register).
+    pdpa_consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    preferred_locale: Mapped[Optional[str]] = mapped_column(sa.String(5))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: Set when the person erased their account (PDPA): personal data is gone, the row
+    #: stays so their ideas read "deleted user" and their votes still count.
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:
+        return self.deleted_at is None
+
+    @property
+    def public_name(self) -> str:
+        return "" if self.deleted_at else self.display_name
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class ApiToken(db.Model):
+    """A personal access token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    #: hex SHA-256 of the secret; the secret itself is shown once.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: First characters of the token, to tell tokens apart in the list.
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.prefix}… user={self.user_id}>"

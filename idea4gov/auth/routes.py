@@ -1,0 +1,92 @@
+"""Register, log in and log out."""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from idea4gov.auth import bp, services
+from idea4gov.auth.forms import LoginForm, RegisterForm
+from idea4gov.auth.models import User
+from idea4gov.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
+login_manager.localize_callback = _
+login_manager.login_message_category = "info"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
+    if not target:
+        return None
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    """Renew the session at login so an identifier planted before it is worthless."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["nonce"] = secrets.token_urlsafe(8)
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a resident account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("areas.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = services.register(form.email.data, form.display_name.data, form.password.data)
+        db.session.commit()
+        _start_session(user)
+        flash(_("สมัครสมาชิกเรียบร้อย ยินดีต้อนรับ %(name)s", name=user.display_name), "success")
+        return redirect(safe_next(request.args.get("next")) or url_for("areas.index"))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with e-mail and password."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("อีเมลหรือรหัสผ่านไม่ถูกต้อง"))
+            return render_template("auth/login.html", form=form), 400
+        _start_session(user, remember=form.remember.data)
+        flash(_("เข้าสู่ระบบแล้ว"), "success")
+        return redirect(safe_next(form.next.data) or url_for("areas.index"))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (POST with CSRF, so no link can log anyone out)."""
+    logout_user()
+    session.clear()
+    flash(_("ออกจากระบบแล้ว"), "success")
+    return redirect(url_for("areas.index"))

@@ -1,0 +1,175 @@
+"""Ideas, votes, comments and reports."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from idea4gov.extensions import db
+from idea4gov.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from idea4gov.areas.models import Area, Theme
+    from idea4gov.auth.models import User
+
+
+def _enum(cls: type[enum.Enum]) -> sa.Enum:
+    return sa.Enum(cls, native_enum=False, create_constraint=True, length=20)
+
+
+class Visibility(enum.Enum):
+    """Where a piece of content stands in moderation; nothing is ever hard-deleted."""
+
+    pending = "pending"
+    published = "published"
+    hidden = "hidden"
+    rejected = "rejected"
+
+
+class IdeaStatus(enum.Enum):
+    """What the agencies did with an idea (set by officers)."""
+
+    received = "received"
+    under_review = "under_review"
+    accepted = "accepted"
+    in_progress = "in_progress"
+    implemented = "implemented"
+    declined = "declined"
+    duplicate = "duplicate"
+
+
+class ReportReason(enum.Enum):
+    spam = "spam"
+    offensive = "offensive"
+    off_topic = "off_topic"
+    personal_data = "personal_data"
+
+
+class Idea(db.Model):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        sa.CheckConstraint("vote_count >= 0", name="vote_count_non_negative"),
+        sa.CheckConstraint("comment_count >= 0", name="comment_count_non_negative"),
+        sa.Index("ix_ideas_area_visibility_created", "area_id", "visibility", "created_at"),
+        sa.Index("ix_ideas_area_visibility_votes", "area_id", "visibility", "vote_count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="RESTRICT"), index=True)
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="RESTRICT"), index=True)
+    #: NULL once the author deleted their account; the idea stays.
+    author_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(150))
+    #: Cleaned with bleach before it is stored.
+    body: Mapped[str] = mapped_column(sa.Text)
+    place_name: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    #: PyThaiNLP words of title and body, space-joined; written with the idea, read by
+    #: search (FTS5 / tsvector) and grouping, so nothing is tokenized twice.
+    search_tokens: Mapped[str] = mapped_column(sa.Text, default="")
+    visibility: Mapped[Visibility] = mapped_column(
+        _enum(Visibility), default=Visibility.published, server_default=Visibility.published.value, index=True
+    )
+    status: Mapped[IdeaStatus] = mapped_column(
+        _enum(IdeaStatus), default=IdeaStatus.received, server_default=IdeaStatus.received.value, index=True
+    )
+    #: Kept equal to the number of vote rows, in the same transaction.
+    vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Number of visible comments, maintained like vote_count.
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    area: Mapped["Area"] = relationship()
+    theme: Mapped["Theme"] = relationship()
+    author: Mapped[Optional["User"]] = relationship()
+
+    @classmethod
+    def visible(cls) -> sa.ColumnElement[bool]:
+        """The one filter every public query of ideas goes through."""
+        return cls.visibility == Visibility.published
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id} area={self.area_id} {self.title[:20]!r}>"
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+    __table_args__ = (
+        sa.UniqueConstraint("idea_id", "user_id"),
+        sa.Index("ix_votes_idea_created", "idea_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+    def __repr__(self) -> str:
+        return f"<Vote idea={self.idea_id} user={self.user_id}>"
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (sa.Index("ix_comments_idea_created", "idea_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"))
+    author_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: One level of replies: a reply's parent is always a top-level comment.
+    parent_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    visibility: Mapped[Visibility] = mapped_column(
+        _enum(Visibility), default=Visibility.published, server_default=Visibility.published.value
+    )
+    #: Set when the author deletes it: the row stays and shows as deleted.
+    deleted_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    idea: Mapped[Idea] = relationship()
+    author: Mapped[Optional["User"]] = relationship()
+    parent: Mapped[Optional["Comment"]] = relationship(remote_side=[id], back_populates="replies")
+    replies: Mapped[list["Comment"]] = relationship(back_populates="parent", order_by="Comment.created_at")
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} idea={self.idea_id}>"
+
+
+class Report(db.Model):
+    """An abuse report about one idea or one comment, for the moderation queue."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(idea_id IS NULL) <> (comment_id IS NULL)", name="exactly_one_target"
+        ),
+        sa.UniqueConstraint("reporter_id", "idea_id"),
+        sa.UniqueConstraint("reporter_id", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    idea_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    details: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: Set by a moderator's decision (next issue); NULL while it waits in the queue.
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<Report {self.id} {self.reason.value}>"

@@ -1,0 +1,177 @@
+"""Idea pages: post, read, vote, comment, report."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from idea4gov.areas.services import get_area_or_404
+from idea4gov.extensions import db
+from idea4gov.ideas import bp, services
+from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
+from idea4gov.ideas.messages import service_message
+from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
+from idea4gov.i18n import current_locale
+
+
+def get_visible_idea_or_404(idea_id: int) -> Idea:
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        abort(404)
+    if idea.visibility != Visibility.published and not (
+        current_user.is_authenticated and idea.author_id == current_user.id
+    ):
+        abort(404)
+    return idea
+
+
+def _safe_back(idea: Idea) -> str:
+    return url_for("ideas.show", idea_id=idea.id)
+
+
+@bp.route("/areas/<slug>/ideas/new", methods=["GET", "POST"])
+@login_required
+def create(slug: str):
+    """Post a new idea to an area."""
+    area = get_area_or_404(slug)
+    form = IdeaForm()
+    themes = services.open_themes(area)
+    locale = current_locale()
+    form.theme.choices = [(theme.slug, theme.title(locale)) for theme in themes]
+    if not area.is_open or not themes:
+        return render_template("ideas/new.html", area=area, form=form, closed=True), 403
+    if request.method == "GET" and request.args.get("theme"):
+        form.theme.data = request.args["theme"]
+    if form.validate_on_submit():
+        theme = next(theme for theme in themes if theme.slug == form.theme.data)
+        data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
+        try:
+            idea = services.create_idea(area, current_user, data)
+        except services.ServiceError as error:
+            db.session.rollback()
+            (getattr(form, error.field).errors if error.field else form.form_errors).append(service_message(error))
+        else:
+            db.session.commit()
+            flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ"), "success")
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+    status = 400 if form.errors else 200
+    return render_template("ideas/new.html", area=area, form=form, closed=False), status
+
+
+@bp.get("/ideas/<int:idea_id>")
+def show(idea_id: int):
+    """Show one idea with its supporters and comments."""
+    return _render_idea(get_visible_idea_or_404(idea_id))
+
+
+def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
+                 status: int = 200):
+    """The idea page; failed forms come back with what was typed and their errors."""
+    comments = db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None), Comment.visibility == Visibility.published)
+        .options(selectinload(Comment.author), selectinload(Comment.replies).selectinload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    return render_template(
+        "ideas/show.html",
+        idea=idea,
+        comments=comments,
+        voted=services.has_voted(idea, current_user),
+        button_form=EmptyForm(),
+        comment_form=comment_form or CommentForm(formdata=None),
+        report_form=report_form or ReportForm(formdata=None),
+    ), status
+
+
+@bp.post("/ideas/<int:idea_id>/vote")
+@login_required
+def vote(idea_id: int):
+    """Support an idea (idempotent)."""
+    return _vote_action(idea_id, services.vote, _("คุณสนับสนุนไอเดียนี้แล้ว"))
+
+
+@bp.post("/ideas/<int:idea_id>/unvote")
+@login_required
+def unvote(idea_id: int):
+    """Withdraw support (idempotent)."""
+    return _vote_action(idea_id, services.unvote, _("ถอนการสนับสนุนแล้ว"))
+
+
+def _vote_action(idea_id: int, action, message: str):
+    idea = get_visible_idea_or_404(idea_id)
+    try:
+        action(idea, current_user)
+    except services.ServiceError as error:
+        db.session.rollback()
+        flash(service_message(error), "error")
+        return redirect(_safe_back(idea))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(_safe_back(idea) + "#support")
+
+
+@bp.post("/ideas/<int:idea_id>/comments")
+@login_required
+def comment(idea_id: int):
+    """Comment on an idea or reply to a comment."""
+    idea = get_visible_idea_or_404(idea_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        parent_id = _int_or_none(form.parent_id.data)
+        try:
+            created = services.add_comment(idea, current_user, form.body.data, parent_id)
+        except services.ServiceError as error:
+            db.session.rollback()
+            form.body.errors.append(service_message(error))
+        else:
+            db.session.commit()
+            flash(_("ส่งความคิดเห็นแล้ว"), "success")
+            return redirect(_safe_back(idea) + f"#comment-{created.id}")
+    return _render_idea(idea, comment_form=form, status=400)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(comment_id: int):
+    """Delete my own comment (it stays, shown as deleted)."""
+    comment = db.get_or_404(Comment, comment_id)
+    try:
+        services.delete_comment(comment, current_user)
+    except services.ServiceError as error:
+        abort(error.status)
+    db.session.commit()
+    flash(_("ลบความคิดเห็นแล้ว"), "success")
+    return redirect(url_for("ideas.show", idea_id=comment.idea_id))
+
+
+@bp.post("/ideas/<int:idea_id>/report")
+@login_required
+def report(idea_id: int):
+    """Report an idea, or one of its comments, to the moderators."""
+    idea = get_visible_idea_or_404(idea_id)
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return _render_idea(idea, report_form=form, status=400)
+    comment = None
+    comment_id = _int_or_none(form.comment_id.data)
+    if comment_id is not None:
+        comment = db.session.get(Comment, comment_id)
+        if comment is None or comment.idea_id != idea.id:
+            abort(404)
+    added = services.report(
+        current_user, ReportReason(form.reason.data), form.details.data or "",
+        idea=None if comment else idea, comment=comment,
+    )
+    db.session.commit()
+    flash(_("ขอบคุณ เราได้รับรายงานแล้ว ผู้ดูแลจะตรวจสอบ") if added else _("คุณรายงานรายการนี้ไปแล้ว"), "success")
+    return redirect(_safe_back(idea))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        abort(400)

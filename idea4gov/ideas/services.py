@@ -1,0 +1,156 @@
+"""Business rules for ideas, votes, comments and reports; services flush, never commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from idea4gov.areas.models import Area, Theme
+from idea4gov.auth.models import User
+from idea4gov.extensions import db
+from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibility, Vote
+from idea4gov.search import tokens_for_storage
+from idea4gov.text import clean_plain, clean_rich, plain_from_rich
+from idea4gov.timeutil import utcnow
+
+TITLE_MIN, TITLE_MAX = 10, 150
+BODY_MIN, BODY_MAX = 30, 5000
+PLACE_MAX = 200
+COMMENT_MIN, COMMENT_MAX = 2, 2000
+REPORT_DETAILS_MAX = 500
+
+
+class ServiceError(Exception):
+    """A rule was broken; `message` is shown to the user, `field` names the input."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class IdeaInput:
+    title: str
+    body: str
+    theme: Theme
+    place_name: Optional[str] = None
+
+
+def open_themes(area: Area) -> list[Theme]:
+    return [theme for theme in area.themes if theme.is_open]
+
+
+def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
+    """Publish a new idea in an open area; text is cleaned and tokenized once, here."""
+    if not area.is_open:
+        raise ServiceError("area_closed", status=403)
+    if data.theme.area_id != area.id or not data.theme.is_open:
+        raise ServiceError("theme_not_open", field="theme")
+    body = clean_rich(data.body)
+    title = clean_plain(data.title)
+    idea = Idea(
+        area=area,
+        theme=data.theme,
+        author=author,
+        title=title,
+        body=body,
+        place_name=clean_plain(data.place_name) or None,
+        search_tokens=tokens_for_storage(f"{title}\n{plain_from_rich(body)}"),
+        visibility=Visibility.published,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
+    """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in (0 or 1)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = db.session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    return result.rowcount
+
+
+def vote(idea: Idea, user: User) -> bool:
+    """Support an idea; idempotent. The unique constraint settles concurrent requests."""
+    if idea.visibility != Visibility.published:
+        raise ServiceError("idea_not_open", status=404)
+    added = _insert_ignoring_duplicate(
+        Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow()}
+    )
+    if added:
+        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count + 1))
+    db.session.expire(idea, ["vote_count"])
+    return bool(added)
+
+
+def unvote(idea: Idea, user: User) -> bool:
+    """Withdraw support; idempotent."""
+    result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
+    if result.rowcount:
+        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
+    db.session.expire(idea, ["vote_count"])
+    return bool(result.rowcount)
+
+
+def has_voted(idea: Idea, user: User | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        sa.select(sa.exists().where(Vote.idea_id == idea.id, Vote.user_id == user.id))
+    )
+
+
+def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = None) -> Comment:
+    """Comment on an idea, or reply to a top-level comment (one level of replies)."""
+    if idea.visibility != Visibility.published:
+        raise ServiceError("idea_not_open", status=404)
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.idea_id != idea.id or parent.visibility != Visibility.published:
+            raise ServiceError("parent_not_found", field="parent_id")
+        # Replies to a reply attach to its top-level comment: one level, no deeper.
+        if parent.parent_id is not None:
+            parent = parent.parent
+    comment = Comment(idea=idea, author=author, parent=parent, body=clean_rich(body))
+    db.session.add(comment)
+    db.session.execute(
+        sa.update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+    )
+    db.session.flush()
+    db.session.expire(idea, ["comment_count"])
+    return comment
+
+
+def delete_comment(comment: Comment, user: User) -> None:
+    """An author deletes their own comment: it stays, shown as deleted."""
+    if comment.author_id != user.id:
+        raise ServiceError("not_your_comment", status=403)
+    if comment.deleted_at is not None:
+        return
+    comment.deleted_at = utcnow()
+    db.session.execute(
+        sa.update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
+    )
+    db.session.flush()
+
+
+def report(user: User, reason: ReportReason, details: str = "", *, idea: Idea | None = None,
+           comment: Comment | None = None) -> bool:
+    """Report an idea or a comment once per user; returns False when already reported."""
+    if (idea is None) == (comment is None):
+        raise ValueError("report exactly one of idea or comment")
+    values = {
+        "reporter_id": user.id,
+        "idea_id": idea.id if idea else None,
+        "comment_id": comment.id if comment else None,
+        "reason": reason,
+        "details": clean_plain(details)[:REPORT_DETAILS_MAX],
+        "created_at": utcnow(),
+    }
+    return bool(_insert_ignoring_duplicate(Report.__table__, values))

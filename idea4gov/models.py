@@ -1,0 +1,4 @@
+"""Every feature's models, imported so Alembic and the app see them all."""
+from idea4gov.areas.models import Area, Theme  # noqa: F401
+from idea4gov.auth.models import ApiToken, Role, User  # noqa: F401
+from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401

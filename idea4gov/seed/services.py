@@ -1,0 +1,96 @@
+"""Idempotent loading of the demo data in `demo_data.py`."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from idea4gov.areas.models import Area, Theme
+from idea4gov.auth import services as auth_services
+from idea4gov.auth.models import User
+from idea4gov.extensions import db
+from idea4gov.ideas import services as idea_services
+from idea4gov.ideas.models import Comment, Idea
+from idea4gov.seed import demo_data
+from idea4gov.text import clean_rich
+from idea4gov.timeutil import utcnow
+
+
+def _area(spec: dict) -> Area:
+    area = db.session.scalar(sa.select(Area).where(Area.slug == spec["slug"]))
+    if area is None:
+        area = Area(slug=spec["slug"])
+        db.session.add(area)
+    for field in ("name_th", "name_en", "description_th", "description_en"):
+        setattr(area, field, spec[field])
+    return area
+
+
+def _themes(area: Area, specs: list[dict]) -> tuple[dict[str, Theme], int]:
+    existing = {theme.slug: theme for theme in area.themes}
+    created = 0
+    for position, spec in enumerate(specs):
+        if spec["slug"] not in existing:
+            existing[spec["slug"]] = Theme(area=area, slug=spec["slug"], title_th=spec["title_th"],
+                                           title_en=spec["title_en"], position=position)
+            created += 1
+    db.session.flush()
+    return existing, created
+
+
+def _residents(password: str) -> tuple[dict[str, User], int]:
+    users, created = {}, 0
+    for spec in demo_data.RESIDENTS:
+        user = auth_services.find_by_email(spec["email"])
+        if user is None:
+            user = auth_services.register(spec["email"], spec["display_name"], password)
+            created += 1
+        users[spec["key"]] = user
+    return users, created
+
+
+def seed_demo(password: str) -> dict[str, int]:
+    """Create or complete the demo data; returns how many rows of each kind were added."""
+    counts = dict(areas=0, themes=0, users=0, ideas=0, votes=0, comments=0)
+    users, counts["users"] = _residents(password)
+    ideas: dict[str, Idea] = {}
+    now = utcnow()
+    for spec in demo_data.AREAS:
+        area = _area(spec)
+        counts["areas"] += 1
+        themes, counts_themes = _themes(area, spec["themes"])
+        counts["themes"] += counts_themes
+        for idea_spec in spec["ideas"]:
+            title = idea_spec["title"]
+            idea = db.session.scalar(sa.select(Idea).where(Idea.area_id == area.id, Idea.title == title))
+            if idea is None:
+                data = idea_services.IdeaInput(title, idea_spec["body"], themes[idea_spec["theme"]],
+                                               idea_spec.get("place"))
+                idea = idea_services.create_idea(area, users[idea_spec["author"]], data)
+                idea.created_at = idea.updated_at = now - timedelta(days=idea_spec["days_ago"], hours=len(title) % 12)
+                counts["ideas"] += 1
+            ideas[idea_spec["key"]] = idea
+    for key, voters in demo_data.VOTES.items():
+        for voter in voters:
+            counts["votes"] += idea_services.vote(ideas[key], users[voter])
+    for spec in demo_data.COMMENTS:
+        counts["comments"] += _comment(ideas[spec["idea"]], users[spec["author"]], spec["body"], None)
+        parent = _find_comment(ideas[spec["idea"]], users[spec["author"]], spec["body"])
+        for reply in spec.get("replies", []):
+            counts["comments"] += _comment(ideas[spec["idea"]], users[reply["author"]], reply["body"], parent.id)
+    db.session.flush()
+    return counts
+
+
+def _find_comment(idea: Idea, author: User, body: str) -> Comment | None:
+    return db.session.scalar(
+        sa.select(Comment).where(Comment.idea_id == idea.id, Comment.author_id == author.id,
+                                 Comment.body == clean_rich(body))
+    )
+
+
+def _comment(idea: Idea, author: User, body: str, parent_id: int | None) -> int:
+    if _find_comment(idea, author, body) is not None:
+        return 0
+    idea_services.add_comment(idea, author, body, parent_id)
+    return 1

@@ -1,0 +1,58 @@
+"""The one place user text is cleaned: bleach allowlists and the Jinja filter."""
+from __future__ import annotations
+
+import html
+import unicodedata
+from functools import partial
+
+import bleach
+from bleach.linkifier import Linker
+from markupsafe import Markup
+
+#: Ideas and comments are plain text; the only markup kept is links we add ourselves.
+ALLOWED_TAGS: frozenset[str] = frozenset({"a"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def _nofollow_ugc(attrs: dict, new: bool = False) -> dict:
+    """Every link in user text is marked as user-generated and not endorsed."""
+    href_key = (None, "href")
+    if href_key not in attrs:
+        return attrs
+    attrs[(None, "rel")] = "nofollow ugc"
+    attrs.pop((None, "target"), None)
+    return attrs
+
+
+_linker = Linker(callbacks=[_nofollow_ugc], skip_tags={"pre", "code"}, parse_email=False)
+_clean = partial(
+    bleach.clean, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
+)
+
+
+def normalize_input(value: str | None) -> str:
+    """NFC, no control characters except newlines and tabs, Windows newlines folded, trimmed."""
+    value = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
+    # Category C covers control and invisible format characters (zero-width spaces too).
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def clean_rich(value: str | None) -> str:
+    """Clean user text for storage: tags stripped, entities escaped, links rel="nofollow ugc"."""
+    return _linker.linkify(_clean(normalize_input(value)))
+
+
+def clean_plain(value: str | None) -> str:
+    """Plain text (titles, names): tags removed, stored unescaped; templates autoescape it."""
+    return html.unescape(bleach.clean(normalize_input(value), tags=set(), strip=True)).strip()
+
+
+def plain_from_rich(value: str) -> str:
+    """The words of stored rich text, for search and grouping."""
+    return html.unescape(bleach.clean(value, tags=set(), strip=True))
+
+
+def rich_filter(value: str | None) -> Markup:
+    """Jinja filter `|rich`: re-clean stored text (defence in depth) and mark it safe."""
+    return Markup(_clean(value or ""))
