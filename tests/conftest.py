@@ -166,3 +166,20 @@ def make_idea(app, make_user, make_area):
         return idea
 
     return make
+
+
+@pytest.fixture()
+def live_server(app):
+    """The app served by a threaded Werkzeug server on 127.0.0.1 (a random free port)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

@@ -70,14 +70,15 @@ def seed_demo(password: str) -> dict[str, int]:
                 idea.created_at = idea.updated_at = now - timedelta(days=idea_spec["days_ago"], hours=len(title) % 12)
                 counts["ideas"] += 1
             ideas[idea_spec["key"]] = idea
-    for key, voters in demo_data.VOTES.items():
-        for voter in voters:
-            counts["votes"] += idea_services.vote(ideas[key], users[voter])
-    for spec in demo_data.COMMENTS:
-        counts["comments"] += _comment(ideas[spec["idea"]], users[spec["author"]], spec["body"], None)
-        parent = _find_comment(ideas[spec["idea"]], users[spec["author"]], spec["body"])
-        for reply in spec.get("replies", []):
-            counts["comments"] += _comment(ideas[spec["idea"]], users[reply["author"]], reply["body"], parent.id)
+        for key, voters in spec["votes"].items():
+            for voter in voters:
+                counts["votes"] += idea_services.vote(ideas[key], users[voter])
+        for comment in spec["comments"]:
+            idea = ideas[comment["idea"]]
+            counts["comments"] += _comment(idea, users[comment["author"]], comment["body"], None)
+            parent = _find_comment(idea, users[comment["author"]], comment["body"])
+            for reply in comment.get("replies", []):
+                counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
     return counts
 
