@@ -1,24 +1,30 @@
 """JSON API v1: areas, ideas, votes (documented in openapi.json)."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
 
 from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
 from idea4gov.api.serializers import area_json, idea_json
 from idea4gov.areas import services as area_services
+from idea4gov.areas.models import Area
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas.forms import IdeaForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Idea, Visibility
+from idea4gov.text import clean_plain, clean_rich, normalize_input, plain_from_rich
 
 IDEA_FIELDS = ("title", "body", "theme", "place_name")
+#: Largest id an idea can have (a 32-bit INTEGER key); larger ids are simply not found.
+MAX_ID = 2**31 - 1
 
 
 @bp.get("/openapi.json")
@@ -31,7 +37,16 @@ def openapi():
 def areas():
     """List areas with their themes."""
     counts = area_services.idea_counts_by_area()
-    return jsonify({"items": [area_json(area, counts.get(area.id, 0)) for area in area_services.list_areas()]})
+    areas = db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id))
+    return jsonify({"items": [area_json(area, counts.get(area.id, 0)) for area in areas]})
+
+
+def _area(slug: str) -> Area | None:
+    return db.session.scalar(sa.select(Area).where(Area.slug == slug).options(selectinload(Area.themes)))
+
+
+def _area_not_found():
+    return json_error(404, _("ไม่พบพื้นที่นี้"))
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, dict | None]:
@@ -50,7 +65,9 @@ def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, 
 @bp.get("/areas/<slug>/ideas")
 def area_ideas(slug: str):
     """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?page=, ?per_page= (≤ 100)."""
-    area = area_services.get_area_or_404(slug)
+    area = _area(slug)
+    if area is None:
+        return _area_not_found()
     fields: dict = {}
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
@@ -66,7 +83,7 @@ def area_ideas(slug: str):
             fields["theme"] = [_("ไม่พบโจทย์นี้ในพื้นที่")]
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    query = area_services.IdeaQuery(sort=sort, q=request.args.get("q", "").strip()[:200], theme=theme)
+    query = area_services.IdeaQuery(sort=sort, q=normalize_input(request.args.get("q"))[:200], theme=theme)
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
         selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area)
     )
@@ -86,9 +103,11 @@ def create_idea(slug: str):
     user, error = require_user()
     if error:
         return error
-    area = area_services.get_area_or_404(slug)
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
+    area = _area(slug)
+    if area is None:
+        return _area_not_found()
+    payload = _json_object()
+    if payload is None:
         return json_error(400, _("ต้องส่งข้อมูลเป็น JSON object (Content-Type: application/json)"), code="invalid_json")
     wrong_type = {
         name: [_("ต้องเป็นข้อความ")] for name in IDEA_FIELDS if name in payload and not isinstance(payload[name], str)
@@ -100,14 +119,17 @@ def create_idea(slug: str):
         return json_error(403, _("พื้นที่นี้ปิดรับไอเดียแล้ว"), code="area_closed")
     data = {name: payload.get(name) or "" for name in IDEA_FIELDS}
     data["theme"] = data["theme"] or themes[0].slug
-    form = IdeaForm(formdata=MultiDict(data), meta={"csrf": False})
-    form.theme.choices = [(theme.slug, theme.slug) for theme in themes]
+    # Lengths count the text as it will be stored: tags and invisible characters don't count.
+    stored = dict(data, title=clean_plain(data["title"]), body=plain_from_rich(clean_rich(data["body"])),
+                  place_name=clean_plain(data["place_name"]))
+    form = IdeaForm(formdata=MultiDict(stored), meta={"csrf": False})
+    form.theme.choices = [SelectChoice(theme.slug) for theme in themes]
     if not form.validate():
         return json_error(422, _("ข้อมูลไม่ถูกต้อง"), {name: [str(e) for e in errs] for name, errs in form.errors.items()})
     theme = next(theme for theme in themes if theme.slug == form.theme.data)
     try:
         idea = idea_services.create_idea(
-            area, user, idea_services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
+            area, user, idea_services.IdeaInput(data["title"], data["body"], theme, data["place_name"] or None)
         )
     except idea_services.ServiceError as exc:
         db.session.rollback()
@@ -117,7 +139,18 @@ def create_idea(slug: str):
     return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
 
 
+def _json_object() -> dict | None:
+    """The request body as a JSON object; None when it is missing, invalid or not an object."""
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # nesting too deep to decode; silent=True only covers ValueError
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
 def _published_idea(idea_id: int) -> Idea | None:
+    if not 1 <= idea_id <= MAX_ID:
+        return None
     idea = db.session.get(Idea, idea_id)
     return idea if idea is not None and idea.visibility == Visibility.published else None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from idea4gov.ideas import services
@@ -44,7 +44,7 @@ class IdeaForm(FlaskForm):
     submit = SubmitField(_l("ส่งไอเดีย"))
 
     def validate_theme(self, field: SelectField) -> None:
-        if field.data not in {value for value, _label in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("กรุณาเลือกโจทย์ที่ยังเปิดรับไอเดีย"))
 
 
@@ -72,7 +72,7 @@ REPORT_REASON_LABELS = {
 class ReportForm(FlaskForm):
     reason = SelectField(
         _l("เหตุผลที่รายงาน"),
-        choices=[(reason.value, label) for reason, label in REPORT_REASON_LABELS.items()],
+        choices=[SelectChoice(reason.value, label) for reason, label in REPORT_REASON_LABELS.items()],
         validators=[DataRequired(_l("กรุณาเลือกเหตุผล"))],
         validate_choice=False,
     )

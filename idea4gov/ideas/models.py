@@ -55,6 +55,7 @@ class Idea(db.Model):
         sa.CheckConstraint("comment_count >= 0", name="comment_count_non_negative"),
         sa.Index("ix_ideas_area_visibility_created", "area_id", "visibility", "created_at"),
         sa.Index("ix_ideas_area_visibility_votes", "area_id", "visibility", "vote_count"),
+        sa.Index("ix_ideas_area_visibility_theme", "area_id", "visibility", "theme_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.services import get_area_or_404
@@ -39,7 +40,7 @@ def create(slug: str):
     form = IdeaForm()
     themes = services.open_themes(area)
     locale = current_locale()
-    form.theme.choices = [(theme.slug, theme.title(locale)) for theme in themes]
+    form.theme.choices = [SelectChoice(theme.slug, theme.title(locale)) for theme in themes]
     if not area.is_open or not themes:
         return render_template("ideas/new.html", area=area, form=form, closed=True), 403
     if request.method == "GET" and request.args.get("theme"):

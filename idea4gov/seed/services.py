@@ -31,8 +31,9 @@ def _themes(area: Area, specs: list[dict]) -> tuple[dict[str, Theme], int]:
     created = 0
     for position, spec in enumerate(specs):
         if spec["slug"] not in existing:
-            existing[spec["slug"]] = Theme(area=area, slug=spec["slug"], title_th=spec["title_th"],
-                                           title_en=spec["title_en"], position=position)
+            theme = Theme(slug=spec["slug"], title_th=spec["title_th"], title_en=spec["title_en"], position=position)
+            area.themes.append(theme)  # appended through the collection so it cascades into the session
+            existing[spec["slug"]] = theme
             created += 1
     db.session.flush()
     return existing, created

@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('name_en', sa.String(length=200), nullable=False),
     sa.Column('description_th', sa.Text(), nullable=False),
     sa.Column('description_en', sa.Text(), nullable=False),
-    sa.Column('is_open', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('is_open', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_areas')),
     sa.UniqueConstraint('slug', name=op.f('uq_areas_slug'))
@@ -64,7 +64,7 @@ def upgrade():
     sa.Column('slug', sa.String(length=64), nullable=False),
     sa.Column('title_th', sa.String(length=200), nullable=False),
     sa.Column('title_en', sa.String(length=200), nullable=False),
-    sa.Column('is_open', sa.Boolean(), server_default=sa.text('1'), nullable=False),
+    sa.Column('is_open', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_themes_area_id_areas'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_themes')),
@@ -98,6 +98,7 @@ def upgrade():
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ideas_area_id'), ['area_id'], unique=False)
         batch_op.create_index('ix_ideas_area_visibility_created', ['area_id', 'visibility', 'created_at'], unique=False)
+        batch_op.create_index('ix_ideas_area_visibility_theme', ['area_id', 'visibility', 'theme_id'], unique=False)
         batch_op.create_index('ix_ideas_area_visibility_votes', ['area_id', 'visibility', 'vote_count'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_created_at'), ['created_at'], unique=False)
@@ -230,6 +231,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_ideas_created_at'))
         batch_op.drop_index(batch_op.f('ix_ideas_author_id'))
         batch_op.drop_index('ix_ideas_area_visibility_votes')
+        batch_op.drop_index('ix_ideas_area_visibility_theme')
         batch_op.drop_index('ix_ideas_area_visibility_created')
         batch_op.drop_index(batch_op.f('ix_ideas_area_id'))
 

@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Server-time benchmark of the main pages on SQLite with a realistic large area.
+
+    .venv/bin/python bench/web.py [--data ../shared/data/traffy-bangkok-dev.csv]
+                                  [--ideas 10000] [--votes 100000] [--repeat 60]
+
+Builds a throw-away SQLite database (migrated like production) with one area of
+--ideas ideas (texts from --data, cycled and numbered; synthetic Thai if absent) and
+--votes votes from 2,000 residents, then times requests through the app in-process
+(Flask test client; no network): the area page (top, new, trending, search), an idea page,
+a vote, and the API list. Each figure is also a ratio to a bare Flask route timed in the
+same run, so the numbers compare across machines. Target: area page p95 <= 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "traffy-bangkok-dev.csv"
+FALLBACK = [
+    "ขยะบนชายหาดเยอะมาก อยากให้เพิ่มถังขยะแยกประเภทริมหาด",
+    "ไฟถนนในซอยดับหลายจุด กลางคืนมืดมาก อันตรายต่อคนเดินทาง",
+    "อยากให้มีเรือท่องเที่ยวชมวิถีชีวิตริมแม่น้ำในชุมชน",
+    "ทางเท้าชำรุด น้ำขังเวลาฝนตก ผู้สูงอายุเดินลำบาก",
+]
+
+
+def load_texts(path: Path) -> list[str]:
+    if not path.exists():
+        print(f"# {path} not found: using synthetic Thai text", file=sys.stderr)
+        return FALLBACK
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row["text"].strip() for row in csv.DictReader(handle) if len(row.get("text", "").strip()) >= 30]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
+
+
+def build(app, texts: list[str], n_ideas: int, n_votes: int) -> dict:
+    import sqlalchemy as sa
+
+    from idea4gov.areas.models import Area, Theme
+    from idea4gov.auth.models import User
+    from idea4gov.extensions import db
+    from idea4gov.ideas.models import Idea, Vote
+    from idea4gov.search import tokens_for_storage
+    from idea4gov.timeutil import utcnow
+
+    rng = random.Random(7)
+    area = Area(slug="bench", name_th="พื้นที่ทดสอบความเร็ว", name_en="Benchmark area")
+    area.themes.append(Theme(slug="general", title_th="ทั่วไป", title_en="General"))
+    db.session.add(area)
+    db.session.flush()
+    now = utcnow()
+    users = [
+        {"email": f"bench{i}@example.org", "display_name": f"ผู้ทดสอบ {i}", "password_hash": "!",
+         "role": "resident", "pdpa_consent_at": now, "created_at": now}
+        for i in range(2000)
+    ]
+    db.session.execute(sa.insert(User), users)
+    user_ids = list(db.session.scalars(sa.select(User.id)))
+    tokens_cache: dict[str, str] = {}
+    t0 = time.perf_counter()
+    rows = []
+    for i in range(n_ideas):
+        text = texts[i % len(texts)]
+        title = (text[:60] + f" #{i}").strip()
+        if text not in tokens_cache:
+            tokens_cache[text] = tokens_for_storage(text)
+        rows.append({
+            "area_id": area.id, "theme_id": area.themes[0].id, "author_id": rng.choice(user_ids),
+            "title": title, "body": text, "search_tokens": tokens_cache[text], "visibility": "published",
+            "status": "received", "vote_count": 0, "comment_count": 0,
+            "created_at": now - timedelta(minutes=i), "updated_at": now,
+        })
+    tokenize_s = time.perf_counter() - t0
+    db.session.execute(sa.insert(Idea), rows)
+    idea_ids = list(db.session.scalars(sa.select(Idea.id)))
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < n_votes:
+        # Skewed popularity, like real ideas: a few get most of the support.
+        pairs.add((idea_ids[min(int(rng.paretovariate(1.2)) - 1, len(idea_ids) - 1) if rng.random() < 0.5
+                            else rng.randrange(len(idea_ids))], rng.choice(user_ids)))
+    votes = [{"idea_id": i, "user_id": u, "created_at": now - timedelta(hours=rng.randrange(24 * 30))}
+             for i, u in pairs]
+    db.session.execute(sa.insert(Vote), votes)
+    db.session.execute(sa.text(
+        "UPDATE ideas SET vote_count = (SELECT count(*) FROM votes WHERE votes.idea_id = ideas.id)"))
+    db.session.commit()
+    voter = db.session.get(User, user_ids[0])
+    return {"idea_id": idea_ids[len(idea_ids) // 2], "voter_id": voter.id, "tokenize_s": tokenize_s,
+            "distinct_texts": len(tokens_cache)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--ideas", type=int, default=10_000)
+    parser.add_argument("--votes", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=60)
+    args = parser.parse_args(argv)
+
+    from flask import Flask
+    from flask_migrate import upgrade
+
+    from config import TestingConfig
+    from idea4gov import create_app
+
+    workdir = tempfile.mkdtemp(prefix="idea4gov-bench-")
+
+    class BenchConfig(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir}/bench.sqlite3"
+        WTF_CSRF_ENABLED = False
+
+    app = create_app(BenchConfig)
+    bare = Flask("bare")
+    bare.add_url_rule("/ping", "ping", lambda: "ok")
+    with app.app_context():
+        upgrade()
+        t0 = time.perf_counter()
+        info = build(app, load_texts(args.data), args.ideas, args.votes)
+        print(f"# built {args.ideas} ideas and {args.votes} votes in {time.perf_counter() - t0:.1f} s "
+              f"({info['distinct_texts']} distinct texts tokenized in {info['tokenize_s']:.1f} s)")
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(info["voter_id"])
+        session["_fresh"] = True
+    bare_client = bare.test_client()
+    idea_id = info["idea_id"]
+    pages = {
+        "area top": lambda: client.get("/areas/bench?sort=top"),
+        "area top p50": lambda: client.get("/areas/bench?sort=top&page=50"),
+        "area new": lambda: client.get("/areas/bench?sort=new"),
+        "area trending": lambda: client.get("/areas/bench?sort=trending"),
+        "area search": lambda: client.get("/areas/bench?q=%E0%B8%82%E0%B8%A2%E0%B8%B0"),  # ขยะ
+        "idea page": lambda: client.get(f"/ideas/{idea_id}"),
+        "vote+unvote": lambda: (client.post(f"/ideas/{idea_id}/vote"), client.post(f"/ideas/{idea_id}/unvote")),
+        "api list": lambda: client.get("/api/v1/areas/bench/ideas?per_page=20"),
+    }
+
+    def timed(call) -> list[float]:
+        for _ in range(3):
+            call()
+        samples = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            result = call()
+            samples.append((time.perf_counter() - start) * 1000)
+            for response in result if isinstance(result, tuple) else (result,):
+                if response.status_code >= 400:
+                    raise SystemExit(f"{response.request.path} answered {response.status_code}")
+        return samples
+
+    baseline = timed(lambda: bare_client.get("/ping"))
+    base_p50 = statistics.median(baseline)
+    print(f"{'request':<16}{'p50 ms':>9}{'p95 ms':>9}{'x bare p50':>12}")
+    print(f"{'bare flask':<16}{base_p50:>9.2f}{percentile(baseline, .95):>9.2f}{1.0:>12.1f}")
+    area_p95 = []
+    for name, call in pages.items():
+        samples = timed(call)
+        p50, p95 = statistics.median(samples), percentile(samples, 0.95)
+        if name.startswith("area"):
+            area_p95.append(p95)
+        print(f"{name:<16}{p50:>9.2f}{p95:>9.2f}{p50 / base_p50:>12.1f}")
+    worst = max(area_p95)
+    print(f"summary: area page worst p95 {worst:.1f} ms at {args.ideas} ideas / {args.votes} votes "
+          f"(target <= 50 ms): {'PASS' if worst <= 50 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

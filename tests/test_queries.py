@@ -1,0 +1,69 @@
+"""List pages must not issue a query per row (N+1): the count stays flat as rows grow."""
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+import sqlalchemy as sa
+
+from idea4gov.extensions import db
+
+
+@contextlib.contextmanager
+def count_queries():
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+def _queries_for(client, url: str) -> int:
+    client.get(url)  # warm caches (locale, templates) so both runs compare like with like
+    with count_queries() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", [
+    "/areas/{slug}?sort=top",
+    "/areas/{slug}?sort=new",
+    "/areas/{slug}?sort=trending",
+    "/areas/{slug}?q=%E0%B8%8A%E0%B8%B2%E0%B8%A2%E0%B8%AB%E0%B8%B2%E0%B8%94",  # ชายหาด
+    "/api/v1/areas/{slug}/ideas",
+    "/",
+])
+def test_list_query_count_does_not_grow_with_ideas(client, make_area, make_user, make_idea, url):
+    area = make_area(themes=(("beach", "ขยะชายหาด", "Beach"), ("market", "ตลาด", "Market")))
+    authors = [make_user() for _ in range(3)]
+    for i in range(2):
+        make_idea(area=area, author=authors[i % 3], title=f"ไอเดียเรื่องชายหาดลำดับที่ {i}")
+    few = _queries_for(client, url.format(slug=area.slug))
+    for i in range(2, 20):
+        make_idea(area=area, author=authors[i % 3], theme=area.themes[i % 2], title=f"ไอเดียเรื่องชายหาดลำดับที่ {i}")
+    many = _queries_for(client, url.format(slug=area.slug))
+    assert many == few, f"{url}: {few} queries with 2 ideas, {many} with 20"
+
+
+def test_idea_page_query_count_does_not_grow_with_comments(client, make_idea, make_user):
+    from idea4gov.ideas import services
+
+    idea = make_idea()
+    commenters = [make_user() for _ in range(4)]
+    first = services.add_comment(idea, commenters[0], "เห็นด้วยครับ")
+    services.add_comment(idea, commenters[1], "ขอบคุณครับ", parent_id=first.id)
+    db.session.commit()
+    few = _queries_for(client, f"/ideas/{idea.id}")
+    for i in range(12):
+        parent = services.add_comment(idea, commenters[i % 4], f"ความคิดเห็นที่ {i}")
+        services.add_comment(idea, commenters[(i + 1) % 4], f"ตอบกลับที่ {i}", parent_id=parent.id)
+    services.add_comment(idea, commenters[1], "ตอบความเห็นแรก", parent_id=first.id)
+    db.session.commit()
+    many = _queries_for(client, f"/ideas/{idea.id}")
+    assert many == few
