@@ -12,9 +12,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# PyThaiNLP must never try a download at run time (no network in production or CI);
-# set before the first pythainlp import anywhere in the process.
+# PyThaiNLP must never try a download at run time (no network in production or CI),
+# nor create ~/pythainlp-data as a side effect (a web server's home may be read-only):
+# newmm, the dictionary, stopwords and normalize() all ship inside the package.
+# Set before the first pythainlp import anywhere in the process; an explicit setting
+# (or the deprecated PYTHAINLP_READ_MODE, which may not be combined with it) wins.
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+if "PYTHAINLP_READ_MODE" not in os.environ:
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 from pythainlp.corpus import thai_stopwords  # noqa: E402
 from pythainlp.tokenize import word_tokenize  # noqa: E402
