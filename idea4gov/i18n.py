@@ -1,14 +1,83 @@
-"""Thai first: locale selection, the language switcher and date filters."""
+"""Thai first: locale selection, the language switcher, date filters and WTForms' own messages."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import quote, urlencode
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from idea4gov.extensions import babel
 from idea4gov.timeutil import format_date
+
+#: WTForms' built-in messages (English msgids of its "wtforms" domain) mapped to our Thai
+#: msgids. WTForms ships no Thai catalogue, so without this a form that forgets to pass its
+#: own message would show English on a Thai page. Placeholders are the ones WTForms fills in.
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("กรุณากรอกช่องนี้"),
+    "Invalid input.": _l("ข้อมูลไม่ถูกต้อง"),
+    "Invalid email address.": _l("รูปแบบอีเมลไม่ถูกต้อง"),
+    "Field must be equal to %(other_name)s.": _l("ต้องตรงกับช่อง %(other_name)s"),
+    "Field must be at least %(min)d character long.": _l("ต้องยาวอย่างน้อย %(min)d ตัวอักษร"),
+    "Field cannot be longer than %(max)d character.": _l("ยาวเกิน %(max)d ตัวอักษร"),
+    "Field must be exactly %(max)d character long.": _l("ต้องยาว %(max)d ตัวอักษรพอดี"),
+    "Field must be between %(min)d and %(max)d characters long.": _l("ต้องยาว %(min)d–%(max)d ตัวอักษร"),
+    "Number must be at least %(min)s.": _l("ตัวเลขต้องไม่น้อยกว่า %(min)s"),
+    "Number must be at most %(max)s.": _l("ตัวเลขต้องไม่มากกว่า %(max)s"),
+    "Number must be between %(min)s and %(max)s.": _l("ตัวเลขต้องอยู่ระหว่าง %(min)s ถึง %(max)s"),
+    "Date must be at least %(min)s.": _l("วันที่ต้องไม่ก่อน %(min)s"),
+    "Date must be at most %(max)s.": _l("วันที่ต้องไม่หลัง %(max)s"),
+    "Date must be between %(min)s and %(max)s.": _l("วันที่ต้องอยู่ระหว่าง %(min)s ถึง %(max)s"),
+    "Invalid IP address.": _l("รูปแบบ IP address ไม่ถูกต้อง"),
+    "Invalid Mac address.": _l("รูปแบบ MAC address ไม่ถูกต้อง"),
+    "Invalid URL.": _l("รูปแบบ URL ไม่ถูกต้อง"),
+    "Invalid UUID.": _l("รูปแบบ UUID ไม่ถูกต้อง"),
+    "Invalid value, must be one of: %(values)s.": _l("ค่าไม่ถูกต้อง ต้องเป็นหนึ่งใน: %(values)s"),
+    "Invalid value, can't be any of: %(values)s.": _l("ค่าไม่ถูกต้อง ต้องไม่เป็น: %(values)s"),
+    "This field cannot be edited.": _l("ช่องนี้แก้ไขไม่ได้"),
+    "This field is disabled and cannot have a value.": _l("ช่องนี้ปิดใช้งานอยู่ จึงใส่ค่าไม่ได้"),
+    "Invalid Choice: could not coerce.": _l("ตัวเลือกไม่ถูกต้อง"),
+    "Not a valid choice.": _l("ตัวเลือกไม่ถูกต้อง"),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("มีตัวเลือกที่ไม่ถูกต้อง"),
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” ไม่ใช่ตัวเลือกที่ใช้ได้"),
+    "Not a valid datetime value.": _l("รูปแบบวันและเวลาไม่ถูกต้อง"),
+    "Not a valid date value.": _l("รูปแบบวันที่ไม่ถูกต้อง"),
+    "Not a valid time value.": _l("รูปแบบเวลาไม่ถูกต้อง"),
+    "Not a valid week value.": _l("รูปแบบสัปดาห์ไม่ถูกต้อง"),
+    "Not a valid integer value.": _l("ต้องเป็นจำนวนเต็ม"),
+    "Not a valid decimal value.": _l("ต้องเป็นตัวเลข"),
+    "Not a valid float value.": _l("ต้องเป็นตัวเลข"),
+}
+
+
+class FormTranslations:
+    """WTForms' gettext interface answered from our catalogue (Thai source, English in en).
+
+    A message not in the table (none that our forms can raise) stays in WTForms' English.
+    """
+
+    def ugettext(self, string: str) -> str:
+        message = WTFORMS_MESSAGES.get(string)
+        return str(message) if message is not None else string
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        # Thai has no plural forms; the English side reads well for any number.
+        message = WTFORMS_MESSAGES.get(singular)
+        if message is not None:
+            return str(message)
+        return singular if n == 1 else plural
+
+    gettext = ugettext
+    ngettext = ungettext
+
+
+form_translations = FormTranslations()
 
 
 def select_locale() -> str:
@@ -36,6 +105,9 @@ def init_app(app: Flask) -> None:
         asked = request.args.get("lang")
         if asked in app.config["LANGUAGES"] and session.get("lang") != asked:
             session["lang"] = asked
+        # Flask-WTF (WTF_I18N_ENABLED, the default) keeps the request's WTForms translations
+        # in this slot; filling it makes built-in validator messages follow our locale.
+        request.wtforms_translations = form_translations
 
     @app.template_filter("date")
     def date_filter(value, with_time: bool = False) -> str:  # noqa: ANN001
@@ -47,7 +119,35 @@ def init_app(app: Flask) -> None:
 
 
 def lang_url(code: str) -> str:
-    """This page's URL in another language (the switcher's links)."""
-    args = request.args.to_dict()
-    args["lang"] = code
-    return request.path + "?" + urlencode(args)
+    """This page's URL in another language, keeping every other query parameter (the switcher)."""
+    args = {name: values for name, values in request.args.lists() if name != "lang"}
+    args["lang"] = [code]
+    # One leading slash: a request for "//host/x" must not yield a link to another site.
+    path = "/" + (request.script_root + request.path).lstrip("/")
+    return quote(path) + "?" + urlencode(args, doseq=True)
+
+
+def compile_catalogues(directory: str | Path) -> list[Path]:
+    """Compile each `<lang>/LC_MESSAGES/*.po` whose .mo is missing or older (what `make translations` does).
+
+    Fuzzy entries are left out, as `pybabel compile` does. Returns the .mo files written.
+    """
+    written = []
+    for po_path in sorted(Path(directory).glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=po_path.parent.parent.name)
+        # Write then rename, so a concurrent reader never sees half a file.
+        fd, tmp_name = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo.tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            os.chmod(tmp_name, 0o644)
+            os.replace(tmp_name, mo_path)
+        except BaseException:
+            os.unlink(tmp_name)
+            raise
+        written.append(mo_path)
+    return written

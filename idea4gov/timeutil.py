@@ -1,10 +1,12 @@
 """UTC in the database; Asia/Bangkok and the Buddhist era only when rendering."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
+#: The Buddhist era (พ.ศ.) is the Common Era plus 543.
+BUDDHIST_ERA_OFFSET = 543
 THAI_MONTHS_ABBR = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
@@ -14,21 +16,32 @@ EN_MONTHS_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
     """SQLite returns naive datetimes; they were stored as UTC."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def format_date(value: datetime | None, locale: str = "th", with_time: bool = False) -> str:
-    """Format a stored UTC time in Bangkok time: "22 พ.ย. 2569" in Thai, "22 Nov 2026" in English."""
+def to_bangkok(value: datetime) -> datetime:
+    """A stored time (aware, or naive meaning UTC) as Bangkok wall-clock time."""
+    return as_utc(value).astimezone(BANGKOK)
+
+
+def format_date(value: datetime | date | None, locale: str = "th", with_time: bool = False) -> str:
+    """Format a stored UTC time in Bangkok time: "22 พ.ย. 2569" in Thai, "22 Nov 2026" in English.
+
+    A plain `date` is a calendar day already and is not shifted; `with_time` adds " HH:MM".
+    """
     if value is None:
         return ""
-    local = as_utc(value).astimezone(BANGKOK)
-    if locale == "th":
-        text = f"{local.day} {THAI_MONTHS_ABBR[local.month - 1]} {local.year + 543}"
+    if isinstance(value, datetime):
+        local: datetime | date = to_bangkok(value)
+    else:
+        local, with_time = value, False
+    if locale.startswith("th"):
+        text = f"{local.day} {THAI_MONTHS_ABBR[local.month - 1]} {local.year + BUDDHIST_ERA_OFFSET}"
     else:
         text = f"{local.day} {EN_MONTHS_ABBR[local.month - 1]} {local.year}"
     if with_time:
