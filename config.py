@@ -55,6 +55,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("IDEA4GOV_TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Still scrypt, at a cost the suite can pay hundreds of times (production keeps the default).
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 class ProductionConfig(Config):

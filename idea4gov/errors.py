@@ -7,6 +7,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,20 @@ def _render(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, message=message or default_message(status)), status
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id no row can have (beyond 2**31 - 1, the largest
+    INTEGER key on PostgreSQL) doesn't match, so it is a 404 instead of an overflow 500
+    from SQLite."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (Werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Set before any blueprint is registered: rules pick their converters when added.
+    app.url_map.converters["int"] = RowIdConverter
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = _("แบบฟอร์มหมดอายุหรือไม่ถูกต้อง (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
@@ -77,7 +91,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render(error.code or 500)
+        body, status = _render(error.code or 500)
+        # A 405 must say what is allowed (RFC 9110); the exception carries it.
+        allow = getattr(error, "valid_methods", None)
+        return body, status, {"Allow": ", ".join(allow)} if allow else {}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

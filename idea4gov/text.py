@@ -53,6 +53,33 @@ def plain_from_rich(value: str) -> str:
     return html.unescape(bleach.clean(value, tags=set(), strip=True))
 
 
+def visible_length(value: str | None) -> int:
+    """How many characters a reader will see: tags, control characters and edge spaces don't count."""
+    return len(clean_plain(value))
+
+
+class TextLength:
+    """WTForms validator: the length of what is stored and shown, not of what was typed.
+
+    `Length` alone lets "<b></b><b></b>" or ten zero-width spaces pass as a ten-character
+    title that is stored empty. This measures the cleaned text against `min` and caps the
+    typed text (NFC, control characters dropped, trimmed) at `max`.
+    """
+
+    def __init__(self, min: int, max: int, message: str) -> None:  # noqa: A002 (WTForms' names)
+        self.min = min
+        self.max = max
+        self.message = message
+        self.field_flags = {"minlength": min, "maxlength": max}
+
+    def __call__(self, form, field) -> None:  # noqa: ANN001
+        from wtforms.validators import ValidationError
+
+        typed = len(normalize_input(field.data))
+        if visible_length(field.data) < self.min or typed > self.max:
+            raise ValidationError(self.message % {"min": self.min, "max": self.max})
+
+
 def rich_filter(value: str | None) -> Markup:
     """Jinja filter `|rich`: re-clean stored text (defence in depth) and mark it safe."""
     return Markup(_clean(value or ""))

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import g, request_started
 from flask_migrate import upgrade
 
 from config import TestingConfig
@@ -49,7 +50,15 @@ def _migrated_app(database_url):
     app = create_app(Config)
     with app.app_context():
         upgrade()
+    # Each test holds one app context open, and requests reuse it; without this, `g`
+    # (Flask-Login's user, Flask-WTF's CSRF token, Flask-Babel's locale) leaks from one
+    # request into the next, as it never does in production.
+    request_started.connect(_fresh_request_globals, app)
     return app
+
+
+def _fresh_request_globals(sender, **extra) -> None:
+    g.__dict__.clear()
 
 
 def _truncate_all() -> None:
@@ -109,7 +118,9 @@ class Client:
 
     def logout(self):
         self._token = None
-        return self.post("/auth/logout")
+        response = self.post("/auth/logout")
+        self._token = None  # logging out cleared the session, and the token with it
+        return response
 
 
 @pytest.fixture()
@@ -183,3 +194,31 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Compile the English catalogue when `make translations` has not (the .mo is git-ignored)."""
+    from idea4gov.i18n import compile_catalogues
+
+    compile_catalogues(TestingConfig.BABEL_TRANSLATION_DIRECTORIES)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_pooled_connections():
+    """Close every engine's pooled connections when the session ends: psycopg warns about a
+    connection garbage-collected while open, and warnings are errors here."""
+    import weakref
+
+    from sqlalchemy.engine import Engine
+
+    engines: weakref.WeakSet = weakref.WeakSet()
+
+    def remember(connection) -> None:
+        engines.add(connection.engine)
+
+    sa.event.listen(Engine, "engine_connect", remember)
+    yield
+    sa.event.remove(Engine, "engine_connect", remember)
+    for engine in list(engines):
+        engine.dispose()

@@ -33,9 +33,10 @@ def show(slug: str):
         theme=area_services.parse_theme(area, request.args.get("theme")),
     )
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
-        selectinload(Idea.theme), selectinload(Idea.author)
+        selectinload(Idea.theme)
     )
-    page = db.paginate(stmt, per_page=current_app.config["IDEAS_PER_PAGE"], max_per_page=100, error_out=False)
+    page = db.paginate(stmt, page=area_services.parse_page(request.args.get("page")),
+                       per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
     return render_template(
         "areas/show.html",
         area=area,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Optional
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area, Theme
 from idea4gov.extensions import db
@@ -21,8 +21,23 @@ def get_area_or_404(slug: str) -> Area:
     return db.first_or_404(sa.select(Area).where(Area.slug == slug))
 
 
+#: Highest page number a listing accepts (far past any real listing); larger ones, up to numbers
+#: whose OFFSET overflows SQLite, read as page 1.
+MAX_PAGE = 100_000
+
+
 def list_areas() -> list[Area]:
-    return list(db.session.scalars(sa.select(Area).order_by(Area.id)))
+    """Every area with its themes loaded (the home page shows them all, in one query more)."""
+    return list(db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id)))
+
+
+def parse_page(raw: str | None) -> int:
+    """A page number from the query string; junk, zero, negatives and overflows read as page 1."""
+    try:
+        page = int(raw or 1)
+    except ValueError:
+        return 1
+    return page if 1 <= page <= MAX_PAGE else 1
 
 
 def idea_counts_by_area() -> dict[int, int]:
@@ -47,10 +62,10 @@ class IdeaQuery:
 
     sort: str = "top"
     q: str = ""
-    theme: Optional[Theme] = None
+    theme: Theme | None = None
 
 
-def parse_theme(area: Area, slug: str | None) -> Optional[Theme]:
+def parse_theme(area: Area, slug: str | None) -> Theme | None:
     if not slug:
         return None
     for theme in area.themes:

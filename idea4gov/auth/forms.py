@@ -8,11 +8,18 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from idea4gov.auth import passwords
 from idea4gov.auth.services import find_by_email
+from idea4gov.text import TextLength
+
+
+def _strip(value: str | None) -> str | None:
+    """Phones add a space after an e-mail address; it is not part of it."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class RegisterForm(FlaskForm):
     email = EmailField(
         _l("อีเมล"),
+        filters=[_strip],
         validators=[
             DataRequired(_l("กรุณาใส่อีเมล")),
             Length(max=254, message=_l("อีเมลยาวเกินไป")),
@@ -21,7 +28,7 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField(
         _l("ชื่อที่แสดง"),
-        validators=[DataRequired(_l("กรุณาใส่ชื่อที่แสดง")), Length(2, 80, _l("ชื่อที่แสดงต้องยาว %(min)d–%(max)d ตัวอักษร"))],
+        validators=[DataRequired(_l("กรุณาใส่ชื่อที่แสดง")), TextLength(2, 80, _l("ชื่อที่แสดงต้องยาว %(min)d–%(max)d ตัวอักษร"))],
     )
     password = PasswordField(
         _l("รหัสผ่าน"),
@@ -52,7 +59,7 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("อีเมล"), validators=[DataRequired(_l("กรุณาใส่อีเมล")), Length(max=254)])
+    email = EmailField(_l("อีเมล"), filters=[_strip], validators=[DataRequired(_l("กรุณาใส่อีเมล")), Length(max=254)])
     password = PasswordField(_l("รหัสผ่าน"), validators=[DataRequired(_l("กรุณาใส่รหัสผ่าน")), Length(max=128)])
     remember = BooleanField(_l("จำฉันไว้ในเครื่องนี้"))
     next = HiddenField()

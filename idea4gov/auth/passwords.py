@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 10
@@ -23,7 +24,11 @@ def is_common(password: str) -> bool:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """scrypt; `PASSWORD_HASH_METHOD` may tune its cost (the test suite makes it cheap)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    if not method.startswith("scrypt"):
+        raise RuntimeError(f"PASSWORD_HASH_METHOD must be scrypt, not {method!r}")
+    return generate_password_hash(password, method=method)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from idea4gov.auth import bp, services
 from idea4gov.auth.forms import LoginForm, RegisterForm
@@ -23,8 +25,8 @@ def load_user(user_id: str) -> User | None:
 
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
-login_manager.localize_callback = _
+login_manager.login_message = _l("กรุณาเข้าสู่ระบบก่อน")
+login_manager.localize_callback = str  # the lazy message is translated when flashed
 login_manager.login_message_category = "info"
 
 
@@ -39,6 +41,24 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or any(ord(ch) < 32 for ch in target):
         return None
     return target
+
+
+def _back_after_login() -> str | None:
+    """Where to return after logging in: this page, or for a POST (vote, comment) the page
+    its form was on, since following `next` is a GET and a POST-only URL would answer 405."""
+    if request.method == "GET":
+        return safe_next(request.full_path.rstrip("?"))
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_next(urlunsplit(("", "", referrer.path, referrer.query, "")))
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Send an anonymous visitor to the log-in page, and back afterwards."""
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for("auth.login", next=_back_after_login()))
 
 
 def _start_session(user: User, remember: bool = False) -> None:
@@ -58,8 +78,13 @@ def register():
         return redirect(url_for("areas.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        user = services.register(form.email.data, form.display_name.data, form.password.data)
-        db.session.commit()
+        try:
+            user = services.register(form.email.data, form.display_name.data, form.password.data)
+            db.session.commit()
+        except IntegrityError:  # the same e-mail registered a moment ago, in a parallel request
+            db.session.rollback()
+            form.email.errors.append(_("อีเมลนี้มีบัญชีอยู่แล้ว ลองเข้าสู่ระบบแทน"))
+            return render_template("auth/register.html", form=form), 400
         _start_session(user)
         flash(_("สมัครสมาชิกเรียบร้อย ยินดีต้อนรับ %(name)s", name=user.display_name), "success")
         return redirect(safe_next(request.args.get("next")) or url_for("areas.index"))
@@ -86,7 +111,15 @@ def login():
 @bp.post("/logout")
 def logout():
     """Log out (POST with CSRF, so no link can log anyone out)."""
+    lang = session.get("lang")
     logout_user()
+    # logout_user() leaves "_remember": "clear" for Flask-Login to delete the remember-me
+    # cookie after this request; clearing the session must not lose that order.
+    remember = session.get("_remember")
     session.clear()
+    if remember:
+        session["_remember"] = remember
+    if lang:
+        session["lang"] = lang  # the language choice outlives the login
     flash(_("ออกจากระบบแล้ว"), "success")
     return redirect(url_for("areas.index"))

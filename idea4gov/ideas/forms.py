@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from idea4gov.ideas import services
 from idea4gov.ideas.models import ReportReason
+from idea4gov.text import TextLength
 
 
 class EmptyForm(FlaskForm):
@@ -21,8 +22,7 @@ class IdeaForm(FlaskForm):
         _l("ชื่อไอเดีย"),
         validators=[
             DataRequired(_l("กรุณาใส่ชื่อไอเดีย")),
-            Length(services.TITLE_MIN, services.TITLE_MAX,
-                   _l("ชื่อไอเดียต้องยาว %(min)d–%(max)d ตัวอักษร")),
+            TextLength(services.TITLE_MIN, services.TITLE_MAX, _l("ชื่อไอเดียต้องยาว %(min)d–%(max)d ตัวอักษร")),
         ],
         description=_l("สั้น ๆ ให้เข้าใจว่าเสนออะไร (10–150 ตัวอักษร)"),
     )
@@ -30,8 +30,7 @@ class IdeaForm(FlaskForm):
         _l("รายละเอียด"),
         validators=[
             DataRequired(_l("กรุณาเล่ารายละเอียดของไอเดีย")),
-            Length(services.BODY_MIN, services.BODY_MAX,
-                   _l("รายละเอียดต้องยาว %(min)d–%(max)d ตัวอักษร")),
+            TextLength(services.BODY_MIN, services.BODY_MAX, _l("รายละเอียดต้องยาว %(min)d–%(max)d ตัวอักษร")),
         ],
         description=_l("ปัญหาคืออะไร เสนอให้ทำอะไร ใครได้ประโยชน์ (30–5,000 ตัวอักษร)"),
     )
@@ -53,8 +52,7 @@ class CommentForm(FlaskForm):
         _l("ความคิดเห็น"),
         validators=[
             DataRequired(_l("กรุณาพิมพ์ความคิดเห็น")),
-            Length(services.COMMENT_MIN, services.COMMENT_MAX,
-                   _l("ความคิดเห็นต้องยาว %(min)d–%(max)d ตัวอักษร")),
+            TextLength(services.COMMENT_MIN, services.COMMENT_MAX, _l("ความคิดเห็นต้องยาว %(min)d–%(max)d ตัวอักษร")),
         ],
     )
     parent_id = HiddenField()

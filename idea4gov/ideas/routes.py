@@ -5,16 +5,16 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.extensions import db
+from idea4gov.i18n import current_locale
 from idea4gov.ideas import bp, services
 from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
-from idea4gov.i18n import current_locale
 
 
 def get_visible_idea_or_404(idea_id: int) -> Idea:
@@ -171,8 +171,16 @@ def report(idea_id: int):
     return redirect(_safe_back(idea))
 
 
+#: Largest id a row can have (INTEGER keys); larger numbers would overflow SQLite.
+MAX_ROW_ID = 2**31 - 1
+
+
 def _int_or_none(value: str | None) -> int | None:
+    """An id from a hidden form field; junk or a number no row can have is a 400."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except (TypeError, ValueError):
         abort(400)
+    if number is not None and not 1 <= number <= MAX_ROW_ID:
+        abort(400)
+    return number

@@ -71,7 +71,10 @@ def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
     """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in (0 or 1)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    # Without preserve_rowcount SQLAlchemy reports -1 for an INSERT on psycopg (truthy: counted twice).
+    result = db.session.execute(
+        insert(table).values(**values).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    )
     return result.rowcount
 
 
