@@ -14,9 +14,11 @@ same run, so the numbers compare across machines. Target: area page p95 <= 50 ms
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -121,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     from idea4gov import create_app
 
     workdir = tempfile.mkdtemp(prefix="idea4gov-bench-")
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
 
     class BenchConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir}/bench.sqlite3"
@@ -170,16 +173,18 @@ def main(argv: list[str] | None = None) -> None:
     base_p50 = statistics.median(baseline)
     print(f"{'request':<16}{'p50 ms':>9}{'p95 ms':>9}{'x bare p50':>12}")
     print(f"{'bare flask':<16}{base_p50:>9.2f}{percentile(baseline, .95):>9.2f}{1.0:>12.1f}")
-    area_p95 = []
+    area_p95: dict[str, float] = {}
     for name, call in pages.items():
         samples = timed(call)
         p50, p95 = statistics.median(samples), percentile(samples, 0.95)
         if name.startswith("area"):
-            area_p95.append(p95)
+            area_p95[name] = p95
         print(f"{name:<16}{p50:>9.2f}{p95:>9.2f}{p50 / base_p50:>12.1f}")
-    worst = max(area_p95)
-    print(f"summary: area page worst p95 {worst:.1f} ms at {args.ideas} ideas / {args.votes} votes "
-          f"(target <= 50 ms): {'PASS' if worst <= 50 else 'FAIL'}")
+    # The target names the area page sorted top and new, and searched; trending is reported too.
+    target = max(area_p95[name] for name in ("area top", "area new", "area search"))
+    print(f"summary: area page p95 (top, new, search) worst {target:.1f} ms, any listing worst "
+          f"{max(area_p95.values()):.1f} ms, at {args.ideas} ideas / {args.votes} votes "
+          f"(target <= 50 ms): {'PASS' if target <= 50 else 'FAIL'}")
 
 
 if __name__ == "__main__":

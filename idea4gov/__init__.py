@@ -34,16 +34,17 @@ def create_app(config_class: type | object | None = None) -> Flask:
     errors.init_app(app)
 
     from idea4gov import models  # noqa: F401  (register every model)
-    from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
-    from idea4gov.api import auth as _api_auth, routes as _api_routes  # noqa: F401
-    from idea4gov.areas import routes as _areas_routes  # noqa: F401
-    from idea4gov.auth import routes as _auth_routes  # noqa: F401
-    from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.account import bp as account_bp
+    from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
+    from idea4gov.api import auth as _api_auth  # noqa: F401
     from idea4gov.api import bp as api_bp
+    from idea4gov.api import routes as _api_routes  # noqa: F401
     from idea4gov.areas import bp as areas_bp
+    from idea4gov.areas import routes as _areas_routes  # noqa: F401
     from idea4gov.auth import bp as auth_bp
+    from idea4gov.auth import routes as _auth_routes  # noqa: F401
     from idea4gov.ideas import bp as ideas_bp
+    from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.seed import seed_cli
 
     app.register_blueprint(areas_bp)

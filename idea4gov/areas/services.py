@@ -86,16 +86,15 @@ def ideas_select(area: Area, query: IdeaQuery, trending_days: int = 7) -> sa.Sel
     if query.sort == "new":
         return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
     if query.sort == "trending":
+        # A correlated count in ORDER BY (one index seek per idea on votes(idea_id,
+        # created_at)) rather than a joined aggregate, so the page's COUNT(*) for
+        # pagination, which drops ORDER BY, does not aggregate the votes again.
         since = utcnow() - timedelta(days=trending_days)
-        recent = (
-            sa.select(Vote.idea_id, sa.func.count().label("recent_votes"))
-            .join(Idea, Idea.id == Vote.idea_id)
-            .where(Idea.area_id == area.id, Vote.created_at >= since)
-            .group_by(Vote.idea_id)
-            .subquery()
+        recent_votes = (
+            sa.select(sa.func.count())
+            .where(Vote.idea_id == Idea.id, Vote.created_at >= since)
+            .correlate(Idea)
+            .scalar_subquery()
         )
-        return (
-            stmt.outerjoin(recent, recent.c.idea_id == Idea.id)
-            .order_by(sa.func.coalesce(recent.c.recent_votes, 0).desc(), Idea.vote_count.desc(), Idea.id.desc())
-        )
+        return stmt.order_by(recent_votes.desc(), Idea.vote_count.desc(), Idea.id.desc())
     return stmt.order_by(Idea.vote_count.desc(), Idea.created_at.desc(), Idea.id.desc())

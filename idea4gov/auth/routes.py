@@ -19,9 +19,11 @@ from idea4gov.extensions import db, login_manager
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+    # An erased account's other sessions end with it.
+    return user if user is not None and user.deleted_at is None else None
 
 
 login_manager.login_view = "auth.login"

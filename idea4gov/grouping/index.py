@@ -4,6 +4,13 @@ Scores are a blend of sparse cosine (words + character n-grams) and LSA cosine,
 see `params.Params`. Sparse scores come from an inverted index (the query's
 terms times the transposed document matrix), so a query touches only the ideas
 that share a term with it, plus one small dense product for LSA.
+
+Ranking is hub-reduced (CSLS-style): ideas are ordered by
+``score - hub_weight * hub(idea)``, where ``hub`` is the idea's mean LSA cosine to
+its ``hub_k`` nearest ideas, computed at build time (`knn.hubness`). Generic
+texts close to everything stop crowding the top. The returned score is still the
+plain blend (a cosine in [0, 1], what a "did you mean" threshold should read), so
+results are best first by rank, not always by returned score.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .features import Featurizer
+from .knn import hubness
 from .params import DEFAULT, Params
 from .tokenize import tokenize
 
@@ -33,12 +41,30 @@ class SimilarityIndex:
     stale index drifts: rebuild from tokens now and then, it is fast).
     """
 
-    def __init__(self, featurizer: Featurizer, w: sp.csr_matrix, c: sp.csr_matrix, z: np.ndarray) -> None:
+    def __init__(
+        self,
+        featurizer: Featurizer,
+        w: sp.csr_matrix,
+        c: sp.csr_matrix,
+        z: np.ndarray,
+        hub: np.ndarray | None = None,
+    ) -> None:
         self.featurizer = featurizer
         self.params: Params = featurizer.params
         self._w, self._c, self._z = w, c, z
+        self._hub = hubness(z, self.params) if hub is None else np.asarray(hub, dtype=np.float32)
         self._pending: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]] = []
+        self._pending_hub: list[float] = []
         self._reindex()
+
+    def __setstate__(self, state: dict) -> None:
+        # Indexes pickled before hubness reduction: compute it on load.
+        self.__dict__.update(state)
+        if "_hub" not in state:
+            self._hub = np.zeros(self._w.shape[0], dtype=np.float32)
+            self._pending_hub = [0.0] * len(self._pending)
+            self._merge()
+            self._hub = hubness(self._z, self.params)
 
     # -- construction ------------------------------------------------------------
     @classmethod
@@ -54,8 +80,11 @@ class SimilarityIndex:
         return cls(featurizer, w, c, z)
 
     def add(self, tokens: Sequence[str]) -> int:
-        """Append one idea; returns its position."""
-        self._pending.append(self.featurizer.transform([tokens]))
+        """Append one idea; returns its position. Its hub value is its mean LSA
+        cosine to its ``hub_k`` nearest indexed ideas (older ideas keep theirs)."""
+        row = self.featurizer.transform([tokens])
+        self._pending_hub.append(self._hub_of(row[2][0]))
+        self._pending.append(row)
         if len(self._pending) >= _MERGE_EVERY:
             self._merge()
         return len(self) - 1
@@ -70,7 +99,9 @@ class SimilarityIndex:
         self._w = sp.vstack([self._w, *ws], format="csr")
         self._c = sp.vstack([self._c, *cs], format="csr")
         self._z = np.vstack([self._z, *zs])
+        self._hub = np.concatenate([self._hub, np.asarray(self._pending_hub, dtype=np.float32)])
         self._pending = []
+        self._pending_hub = []
         self._reindex()
 
     def _reindex(self) -> None:
@@ -88,6 +119,21 @@ class SimilarityIndex:
         if self._ct_cache is None:
             self._ct_cache = sp.csr_matrix(self._c.T)
         return self._ct_cache
+
+    def _hub_of(self, z: np.ndarray) -> float:
+        if not len(z):
+            return 0.0
+        sims = [z @ self._zt] + [p[2] @ z for p in self._pending]
+        sims = np.concatenate(sims)
+        k = min(self.params.hub_k, len(sims))
+        if k <= 0:
+            return 0.0
+        return float(-np.partition(-sims, k - 1)[:k].mean())
+
+    def hubness(self) -> np.ndarray:
+        """Hub value of every idea (mean LSA cosine to its ``hub_k`` nearest ideas)."""
+        self._merge()
+        return self._hub
 
     def vectors(self) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
         """(word, char, LSA) matrices of all ideas, rows in position order."""
@@ -111,7 +157,11 @@ class SimilarityIndex:
         scores = self._scores(wi, wv, gi, gv, z)
         if exclude is not None and 0 <= exclude < len(scores):
             scores[exclude] = -np.inf
-        return top_k(scores, k)
+        if not self.params.hub_weight:
+            return top_k(scores, k)
+        rank = scores - np.float32(self.params.hub_weight) * self._hub
+        rank[~(scores > 0)] = -np.inf  # score 0 (no overlap) is never returned
+        return top_k(rank, k, scores)
 
     def _scores(self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray) -> np.ndarray:
         p = self.params
@@ -135,7 +185,8 @@ class SimilarityIndex:
         # everywhere), and it is at most s*a of the score. Add it exactly for the
         # best candidates by words + LSA only; anything else scores words + LSA.
         m = min(p.query_candidates, n)
-        cand = np.argpartition(scores, n - m)[n - m :]
+        rank = scores - np.float32(p.hub_weight) * self._hub if p.hub_weight else scores
+        cand = np.argpartition(rank, n - m)[n - m :]
         q = np.zeros(self._c.shape[1], dtype=np.float32)
         q[gi] = gv
         scores[cand] += np.float32(s * a) * (self._c[cand] @ q)
@@ -156,10 +207,17 @@ def _postings_dot(inverted: sp.csr_matrix, ids: np.ndarray, vals: np.ndarray, n:
     return np.bincount(inverted.indices[offsets], weights=weights, minlength=n).astype(np.float32)
 
 
-def top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Best ``k`` positive scores, ties broken by position (deterministic)."""
-    k = min(k, len(scores))
-    cand = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    cand = cand[scores[cand] > 0]
-    order = np.lexsort((cand, -scores[cand]))
+def top_k(rank: np.ndarray, k: int, scores: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Best ``k`` by ``rank``, ties broken by position (deterministic), as
+    (position, score) with ``scores`` defaulting to ``rank``. Without ``scores``
+    only positive values are kept; with it, only finite ranks (the caller has
+    set -inf where nothing may be returned)."""
+    k = min(k, len(rank))
+    cand = np.argpartition(-rank, k - 1)[:k] if k < len(rank) else np.arange(len(rank))
+    if scores is None:
+        scores = rank
+        cand = cand[rank[cand] > 0]
+    else:
+        cand = cand[np.isfinite(rank[cand])]
+    order = np.lexsort((cand, -rank[cand]))
     return [(int(i), float(scores[i])) for i in cand[order]]

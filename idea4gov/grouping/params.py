@@ -46,6 +46,12 @@ class Params:
     # computed for the best candidates by words + LSA (keeps p95 under 10 ms).
     exact_query_limit: int = 5000
     query_candidates: int = 200
+    # similar(): hubness reduction (CSLS-style, Conneau et al. 2018). Ideas are
+    # ranked by score - hub_weight * hub(y), hub(y) = mean LSA cosine of idea y to
+    # its hub_k nearest ideas (fixed at build time). Generic texts that are close to
+    # everything ("hubs") drop; the returned score stays the plain blend.
+    hub_k: int = 20
+    hub_weight: float = 0.2
     # assign_group(): neighbours below this score do not vote.
     assign_min_score: float = 0.3
 

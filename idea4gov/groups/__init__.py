@@ -1,3 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("groups", __name__)
