@@ -101,8 +101,11 @@ def test_similar_finds_same_topic(index: SimilarityIndex) -> None:
 def test_exclude_and_ordering(index: SimilarityIndex) -> None:
     res = index.similar(TEXTS[0], k=5, exclude=0)
     assert 0 not in [p for p, _ in res]
-    scores = [s for _, s in res]
-    assert scores == sorted(scores, reverse=True)
+    # Best first by the hub-reduced rank (score - hub_weight * hub), scores in (0, 1].
+    hub, lam = index.hubness(), index.params.hub_weight
+    ranks = [s - lam * float(hub[p]) for p, s in res]
+    assert ranks == sorted(ranks, reverse=True)
+    assert all(0 < s <= 1.0 + 1e-6 for _, s in res)
 
 
 def test_k_larger_than_corpus(index: SimilarityIndex) -> None:
@@ -127,8 +130,10 @@ def test_from_tokens_equals_build_and_add() -> None:
     assert a.similar(TEXTS[5], k=4) == b.similar_tokens(toks[5], k=4)
     pos = b.add(tokenize("ทางเท้าชำรุดเป็นหลุมเป็นบ่อ เดินลำบากมาก ช่วยด้วย"))
     assert pos == len(TEXTS) and len(b) == len(TEXTS) + 1
+    # Found with its near-copy TEXTS[0] (the two differ by one word): top two.
     top = [p for p, _ in b.similar_tokens(tokenize("ทางเท้าชำรุดเป็นหลุมเป็นบ่อ เดินลำบากมาก ช่วยด้วย"), k=2)]
-    assert top[0] == pos
+    assert set(top) == {0, pos}
+    assert len(b.hubness()) == len(b)
 
 
 def test_index_pickles() -> None:
@@ -194,3 +199,32 @@ def test_keywords_are_thai_words_of_members(index: SimilarityIndex) -> None:
     assert set(words) <= member_words
     assert keywords(members, [tokenize(t) for t in TEXTS], n=3)[0] == "ขยะ"
     assert keywords([], index) == []
+
+
+# -- hubness reduction ------------------------------------------------------------------
+HUB_TEXT = "ปัญหาทางเท้าชำรุด ขยะส่งกลิ่นเหม็น เสียงดังรบกวน ช่วยแก้ไขด้วย"
+
+
+def test_generic_text_is_the_biggest_hub_and_is_pushed_down() -> None:
+    import dataclasses
+
+    from idea4gov.grouping import DEFAULT
+
+    texts = TEXTS + [HUB_TEXT]
+    index = SimilarityIndex.build(texts)
+    hub = index.hubness()
+    assert int(hub.argmax()) == len(TEXTS)  # the text about everything is the hub
+    # Ranking subtracts hub_weight * hub: a hub whose score ties a topical idea loses.
+    plain = SimilarityIndex.build(texts, dataclasses.replace(DEFAULT, hub_weight=0.0))
+    query = "ขยะเหม็นมาก ไม่มีคนมาเก็บ"
+    (first, score), *_ = plain.similar(query, k=3)
+    plain._hub = index._hub.copy()
+    plain._hub[first] = 1.0
+    reduced = dataclasses.replace(DEFAULT, hub_weight=1.0)
+    plain.params = reduced
+    res = plain.similar(query, k=3)
+    assert res[0][0] != first
+    assert dict(res).get(first, score) == pytest.approx(score)  # returned scores stay cosine blends
+    # hub_weight 0 is the plain blend, sorted by score.
+    scores = [s for _, s in SimilarityIndex.build(texts, dataclasses.replace(DEFAULT, hub_weight=0.0)).similar(query, k=5)]
+    assert scores == sorted(scores, reverse=True)

@@ -1,0 +1,63 @@
+"""`flask seed demo`: the three pilot areas with realistic demo data; running it twice changes nothing."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from idea4gov.areas.models import Area
+from idea4gov.auth.models import User
+from idea4gov.extensions import db
+from idea4gov.ideas.models import Comment, Idea, Vote
+
+
+def _counts() -> dict[str, int]:
+    db.session.expire_all()
+    return {
+        model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Area, User, Idea, Vote, Comment)
+    }
+
+
+def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "seeded:" in result.output
+    first = _counts()
+
+    slugs = set(db.session.scalars(sa.select(Area.slug)))
+    assert slugs == {"saensuk", "huawiang", "ratchathewi"}
+    for area in db.session.scalars(sa.select(Area)):
+        ideas = db.session.scalar(sa.select(sa.func.count()).select_from(Idea).where(Idea.area_id == area.id))
+        assert ideas >= 25, area.slug
+        assert any(theme.is_open for theme in area.themes)
+    assert first["votes"] > 100 and first["comments"] > 20
+    # Counters agree with the rows they count.
+    assert db.session.scalar(sa.select(sa.func.sum(Idea.vote_count))) == first["votes"]
+    assert db.session.scalar(sa.select(sa.func.sum(Idea.comment_count))) == first["comments"]
+    # Replies are one level deep.
+    parents = sa.orm.aliased(Comment)
+    assert not db.session.scalar(
+        sa.select(sa.func.count()).select_from(Comment).join(parents, Comment.parent_id == parents.id)
+        .where(parents.parent_id.is_not(None))
+    )
+
+    again = runner.invoke(args=["seed", "demo"])
+    assert again.exit_code == 0, again.output
+    assert "0 new ideas, 0 new votes, 0 new comments" in again.output
+    assert _counts() == first
+
+    # The demo is searchable in Thai and shows on the home page.
+    assert "เทศบาลเมืองแสนสุข" in client.get("/").get_data(as_text=True)
+    from idea4gov.seed.demo_saensuk import AREA
+
+    title = next(idea["title"] for idea in AREA["ideas"] if "ขยะบนชายหาดเยอะมาก" in idea["body"])
+    response = client.get("/areas/saensuk?q=ชายหาด")
+    assert response.status_code == 200
+    assert title in response.get_data(as_text=True)
+
+
+def test_demo_resident_can_log_in_with_the_documented_password(runner, client):
+    from idea4gov.seed import DEMO_PASSWORD
+
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    response = client.post("/auth/login", {"email": "somchai@example.org", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
