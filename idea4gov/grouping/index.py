@@ -160,7 +160,7 @@ class SimilarityIndex:
         if not self.params.hub_weight:
             return top_k(scores, k)
         rank = scores - np.float32(self.params.hub_weight) * self._hub
-        rank[~(scores > 0)] = -np.inf  # score 0 (no overlap) is never returned
+        rank[scores <= 0] = -np.inf  # score 0 (no overlap) is never returned
         return top_k(rank, k, scores)
 
     def _scores(self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray) -> np.ndarray:
