@@ -62,6 +62,9 @@ def _fresh_request_globals(sender, **extra) -> None:
 
 
 def _truncate_all() -> None:
+    from idea4gov.ideas import similar
+
+    similar.forget()  # ids restart with the tables: cached similarity indexes would lie
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

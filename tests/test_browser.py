@@ -167,3 +167,29 @@ def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(p
     assert db.session.scalars(sa.select(Vote.user_id).where(Vote.idea_id == idea_id)).all() == [user.id]
     comment = db.session.scalars(sa.select(Comment).where(Comment.idea_id == idea_id)).one()
     assert (comment.author_id, comment.body) == (user.id, COMMENT)
+
+
+@pytest.mark.browser
+def test_similar_ideas_show_while_typing_and_can_be_supported_instead(phone, make_area, make_user, make_idea):
+    page, log = phone
+    area = make_area(slug="saensuk")
+    existing = make_idea(area=area, title="เพิ่มถังขยะแยกประเภทริมหาดบางแสน",
+                         body="ขยะบนชายหาดเยอะมาก อยากให้วางถังขยะแยกประเภททุก 100 เมตรริมหาด")
+    resident = make_user(email="typing@example.org")
+    page.goto("/auth/login")
+    page.fill("#email", resident.email)
+    page.fill("#password", "correct-horse-battery-9")
+    page.click("form.stacked button[type=submit]")
+    page.goto(f"/areas/{area.slug}/ideas/new")
+
+    page.fill("#title", "อยากได้ถังขยะแยกประเภทบนชายหาด")
+    page.locator("#body").press_sequentially("ขยะเยอะ", delay=20)
+    box = page.locator("#similar-ideas")
+    box.wait_for(state="visible")
+    item = box.locator(f'li[data-idea-id="{existing.id}"]')
+    assert "เพิ่มถังขยะแยกประเภทริมหาดบางแสน" in item.inner_text()
+
+    item.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/ideas/{existing.id}**")
+    assert page.locator('[data-testid="vote-count"]').inner_text() == "1"
+    assert not log.js_errors, log.js_errors

@@ -67,6 +67,22 @@ def openapi_document() -> dict:
                               **_errors(400, 401, 403, 404, 413, 422, 429)},
             },
         },
+        "/areas/{slug}/similar": {"get": {
+            "summary": "Published ideas of the area most similar to a text (Thai-aware)",
+            "operationId": "similarIdeas",
+            "parameters": [
+                SLUG,
+                {**_query("text", {"type": "string", "minLength": 1, "maxLength": 5200},
+                          "The text typed so far (title and description)"), "required": True},
+                _query("k", {"type": "integer", "minimum": 1, "maximum": 20, "default": 5}, "How many"),
+            ],
+            "responses": {"200": _json({"type": "object", "properties": {"items": {"type": "array", "items": {
+                "type": "object", "properties": {
+                    "id": {"type": "integer"}, "title": {"type": "string"}, "vote_count": {"type": "integer"},
+                    "score": {"type": "number", "description": "0-1, higher is more similar"},
+                    "supported": {"type": "boolean", "description": "the caller already supports it"},
+                    "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 404)},
+        }},
         "/ideas/{idea_id}": {"get": {
             "summary": "One idea", "operationId": "getIdea", "parameters": [IDEA_ID],
             "responses": {"200": _json({"$ref": "#/components/schemas/Idea"}, "The idea"), **_errors(404)},

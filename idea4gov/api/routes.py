@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
@@ -17,6 +17,7 @@ from idea4gov.areas.models import Area
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
 from idea4gov.ideas import services as idea_services
+from idea4gov.ideas import similar as similar_service
 from idea4gov.ideas.forms import IdeaForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Idea, Visibility
@@ -153,6 +154,36 @@ def _published_idea(idea_id: int) -> Idea | None:
         return None
     idea = db.session.get(Idea, idea_id)
     return idea if idea is not None and idea.visibility == Visibility.published else None
+
+
+#: Longest text /similar reads (the new-idea form's title and body together).
+SIMILAR_TEXT_MAX = 5200
+
+
+@bp.get("/areas/<slug>/similar")
+def similar(slug: str):
+    """The k (1–20, default 5) published ideas of the area most similar to ?text=, with a score."""
+    area = _area(slug)
+    if area is None:
+        return _area_not_found()
+    fields: dict = {}
+    text = normalize_input(request.args.get("text", ""))
+    if not text:
+        fields["text"] = [_("กรุณาส่งข้อความที่จะค้นหาไอเดียที่คล้ายกัน")]
+    elif len(text) > SIMILAR_TEXT_MAX:
+        fields["text"] = [_("ข้อความยาวเกิน %(max)d ตัวอักษร", max=SIMILAR_TEXT_MAX)]
+    k, error = _int_arg("k", 5, 1, similar_service.MAX_K)
+    fields.update(error or {})
+    if fields:
+        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+    found = similar_service.similar_ideas(area, text, k)
+    user = g.get("api_user")
+    supported = idea_services.supported_ids(user, [idea.id for idea, _score in found])
+    return jsonify({"items": [
+        {"id": idea.id, "title": idea.title, "vote_count": idea.vote_count, "score": round(score, 4),
+         "supported": idea.id in supported, "url": url_for("ideas.show", idea_id=idea.id)}
+        for idea, score in found
+    ]})
 
 
 @bp.get("/ideas/<int:idea_id>")

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale
-from idea4gov.ideas import bp, services
+from idea4gov.ideas import bp, services, similar
 from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
@@ -45,7 +45,20 @@ def create(slug: str):
         return render_template("ideas/new.html", area=area, form=form, closed=True), 403
     if request.method == "GET" and request.args.get("theme"):
         form.theme.data = request.args["theme"]
+    suggestions = []
     if form.validate_on_submit():
+        # Without JavaScript nobody saw the suggestions while typing: a near-copy of a
+        # published idea gets a "did you mean" step first (confirm_new=1 skips it).
+        if request.form.get("confirm_new") != "1":
+            suggestions = [
+                (idea, score)
+                for idea, score in similar.similar_ideas(area, f"{form.title.data}\n{form.body.data}", 5)
+                if score >= similar.CONFIRM_THRESHOLD
+            ]
+            if suggestions:
+                return render_template("ideas/new.html", area=area, form=form, closed=False,
+                                       suggestions=suggestions,
+                                       supported=services.supported_ids(current_user, [i.id for i, _s in suggestions]))
         theme = next(theme for theme in themes if theme.slug == form.theme.data)
         data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
         try:

@@ -100,6 +100,13 @@ def unvote(idea: Idea, user: User) -> bool:
     return bool(result.rowcount)
 
 
+def supported_ids(user: User | None, idea_ids: list[int]) -> set[int]:
+    """Which of these ideas the user supports (one query)."""
+    if user is None or not user.is_authenticated or not idea_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Vote.idea_id).where(Vote.user_id == user.id, Vote.idea_id.in_(idea_ids))))
+
+
 def has_voted(idea: Idea, user: User | None) -> bool:
     if user is None or not user.is_authenticated:
         return False

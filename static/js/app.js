@@ -6,4 +6,105 @@ function csrfToken() {
   return meta ? meta.content : "";
 }
 
+// New-idea form: show up to 5 similar published ideas of the area while the resident
+// types (debounced), each with its supporters and a button to support it instead.
+function similarWhileTyping(form) {
+  const url = form.dataset.similarUrl;
+  const box = document.getElementById("similar-ideas");
+  const fields = [form.querySelector("#title"), form.querySelector("#body")].filter(Boolean);
+  if (!url || !box || fields.length === 0) return;
+  let timer = null;
+  let lastText = "";
+  let controller = null;
+
+  function supportForm(item) {
+    const f = document.createElement("form");
+    f.method = "post";
+    f.action = item.url + "/vote";
+    f.className = "inline";
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrf_token";
+    token.value = csrfToken();
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "button";
+    button.textContent = form.dataset.labelSupport;
+    f.append(token, button);
+    return f;
+  }
+
+  function render(items) {
+    box.replaceChildren();
+    if (items.length === 0) {
+      box.hidden = true;
+      return;
+    }
+    const heading = document.createElement("p");
+    heading.className = "similar-heading";
+    heading.textContent = form.dataset.labelHeading;
+    const list = document.createElement("ul");
+    list.className = "plain";
+    for (const item of items) {
+      const li = document.createElement("li");
+      li.dataset.ideaId = String(item.id);
+      const link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = item.title; // textContent: never parsed as HTML
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = ` · ${item.vote_count} ${form.dataset.labelSupporters} `;
+      li.append(link, meta);
+      if (item.supported) {
+        const done = document.createElement("span");
+        done.className = "meta";
+        done.textContent = form.dataset.labelSupported;
+        li.append(done);
+      } else {
+        li.append(supportForm(item));
+      }
+      list.append(li);
+    }
+    box.append(heading, list);
+    box.hidden = false;
+  }
+
+  async function lookup() {
+    const text = fields.map((f) => f.value.trim()).join("\n").trim();
+    if (text === lastText) return;
+    lastText = text;
+    if (text.length < 4) {
+      render([]);
+      return;
+    }
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const query = new URLSearchParams({ text: text.slice(0, 5000), k: "5" });
+      const response = await fetch(`${url}?${query}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        signal: controller.signal,
+      });
+      if (!response.ok) return;
+      const data = await response.json();
+      render(data.items || []);
+    } catch (error) {
+      if (error.name !== "AbortError") render([]);
+    }
+  }
+
+  for (const field of fields) {
+    field.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 400);
+    });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("idea-form");
+  if (form) similarWhileTyping(form);
+});
+
 window.idea4gov = { csrfToken };
