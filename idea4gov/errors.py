@@ -78,9 +78,26 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def _has_nul(values) -> bool:  # noqa: ANN001
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def refuse_nul_characters():
+    """No text anywhere may hold U+0000: PostgreSQL cannot store or even compare it, and no
+    person types it, so a request carrying one (in the path, the query or a form) is refused
+    up front with a clear 400 instead of failing deep in a query."""
+    if "\x00" in request.path or _has_nul(request.args.values()) or (
+        request.method in ("POST", "PUT", "PATCH") and request.mimetype != "application/json"
+        and _has_nul(value for _key, value in request.form.items(multi=True))
+    ):
+        return _render(400, _("ข้อมูลมีอักขระที่ไม่อนุญาต (NUL) กรุณาตรวจสอบแล้วส่งใหม่"))
+    return None
+
+
 def init_app(app: Flask) -> None:
     # Set before any blueprint is registered: rules pick their converters when added.
     app.url_map.converters["int"] = RowIdConverter
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -178,7 +178,7 @@ def test_area_ideas_search_matches_a_thai_word(client, make_area, make_idea):
     assert found("ร้านกาแฟ") == []
 
 
-@pytest.mark.parametrize("q", ['"', "*", "ขยะ OR", "NEAR(", "\x00ขยะ", "a" * 1000, "ขยะ" * 300, "'; DROP TABLE ideas; --"])
+@pytest.mark.parametrize("q", ['"', "*", "ขยะ OR", "NEAR(", "a" * 1000, "ขยะ" * 300, "'; DROP TABLE ideas; --"])
 def test_area_ideas_search_survives_odd_queries(client, make_area, make_idea, q):
     make_idea(area=make_area(slug="saensuk"))
 

@@ -262,8 +262,6 @@ def test_login_redirects_to_a_local_next(client, make_user, target):
         "/\t/evil.com",
         "/\n/evil.com",
         "/\r/evil.com",
-        "/\x00/evil.com",
-        "\x00//evil.com",
         "\u3000//evil.com",
         "/\u200b/evil.com",
         "//evil.com@localhost",
