@@ -3,7 +3,6 @@ unknown paths and wrong methods."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -13,24 +12,12 @@ from openapi_spec_validator import validate
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, Visibility
 from idea4gov.ideas.services import vote
+from tests.db_support import count_queries
 
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):  # noqa: ANN001
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 def _api_operations_in_url_map(app) -> set[tuple[str, str]]:

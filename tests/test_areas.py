@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, Visibility, Vote
 from idea4gov.timeutil import utcnow
+from tests.db_support import count_queries
 
 BODY = "รายละเอียดของไอเดียนี้ยาวพอสำหรับการทดสอบ มีปัญหาและข้อเสนอชัดเจน"
 
@@ -45,18 +45,6 @@ def _titles_in_order(html: str) -> list[str]:
     return re.findall(r'<li class="idea-card" id="idea-\d+">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
 
 
-@contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
 
 
 # --- home ------------------------------------------------------------------------------

@@ -1,26 +1,10 @@
 """List pages must not issue a query per row (N+1): the count stays flat as rows grow."""
 from __future__ import annotations
 
-import contextlib
-
 import pytest
-import sqlalchemy as sa
 
 from idea4gov.extensions import db
-
-
-@contextlib.contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
+from tests.db_support import count_queries
 
 
 def _queries_for(client, url: str) -> int:
