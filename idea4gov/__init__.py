@@ -43,6 +43,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.areas import routes as _areas_routes  # noqa: F401
     from idea4gov.auth import bp as auth_bp
     from idea4gov.auth import routes as _auth_routes  # noqa: F401
+    from idea4gov.groups import bp as groups_bp
+    from idea4gov.groups import routes as _groups_routes  # noqa: F401
+    from idea4gov.groups.cli import grouping_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.seed import seed_cli
@@ -52,5 +55,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(ideas_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(groups_bp)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(grouping_cli)
     return app

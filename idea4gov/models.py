@@ -1,4 +1,5 @@
 """Every feature's models, imported so Alembic and the app see them all."""
 from idea4gov.areas.models import Area, Theme  # noqa: F401
 from idea4gov.auth.models import ApiToken, Role, User  # noqa: F401
+from idea4gov.groups.models import IdeaGroup  # noqa: F401
 from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401

@@ -228,3 +228,13 @@ def test_generic_text_is_the_biggest_hub_and_is_pushed_down() -> None:
     # hub_weight 0 is the plain blend, sorted by score.
     scores = [s for _, s in SimilarityIndex.build(texts, dataclasses.replace(DEFAULT, hub_weight=0.0)).similar(query, k=5)]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_identical_texts_build_without_warnings():
+    """A young area where every idea says the same thing must not trip numeric warnings."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        index = SimilarityIndex.build(["ขยะบนชายหาดเยอะมาก"] * 6)
+        assert index.similar("ขยะบนชายหาด", k=3)

@@ -83,6 +83,24 @@ def openapi_document() -> dict:
                     "supported": {"type": "boolean", "description": "the caller already supports it"},
                     "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 404)},
         }},
+        "/areas/{slug}/groups": {"get": {
+            "summary": "Groups of similar ideas, most distinct supporters first", "operationId": "listGroups",
+            "parameters": [
+                SLUG,
+                _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
+            ],
+            "responses": {"200": _json({"type": "object", "properties": {
+                "items": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "size": {"type": "integer"},
+                    "supporter_count": {"type": "integer", "description": "distinct residents across members"},
+                    "keywords": {"type": "array", "items": {"type": "string"}},
+                    "idea_ids": {"type": "array", "items": {"type": "integer"}},
+                    "url": {"type": "string"}}}},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "total": {"type": "integer"}, "pages": {"type": "integer"}}}, "A page of groups"),
+                **_errors(400, 404)},
+        }},
         "/ideas/{idea_id}": {"get": {
             "summary": "One idea", "operationId": "getIdea", "parameters": [IDEA_ID],
             "responses": {"200": _json({"$ref": "#/components/schemas/Idea"}, "The idea"), **_errors(404)},

@@ -16,6 +16,7 @@ from idea4gov.areas import services as area_services
 from idea4gov.areas.models import Area
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
+from idea4gov.groups.models import IdeaGroup
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas import similar as similar_service
 from idea4gov.ideas.forms import IdeaForm
@@ -184,6 +185,40 @@ def similar(slug: str):
          "supported": idea.id in supported, "url": url_for("ideas.show", idea_id=idea.id)}
         for idea, score in found
     ]})
+
+
+@bp.get("/areas/<slug>/groups")
+def groups(slug: str):
+    """Groups of similar ideas of the area, most distinct supporters first: size, supporters, key words."""
+    area = _area(slug)
+    if area is None:
+        return _area_not_found()
+    page, error = _int_arg("page", 1, 1, 100_000)
+    per_page, error2 = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
+    if error or error2:
+        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), {**(error or {}), **(error2 or {})})
+    result = db.paginate(
+        sa.select(IdeaGroup).where(IdeaGroup.area_id == area.id, IdeaGroup.size >= 2)
+        .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.size.desc(), IdeaGroup.id),
+        page=page, per_page=per_page, max_per_page=per_page, error_out=False,
+    )
+    members: dict[int, list[int]] = {}
+    if result.items:
+        for idea_id, group_id in db.session.execute(
+            sa.select(Idea.id, Idea.group_id)
+            .where(Idea.group_id.in_([group.id for group in result.items]), Idea.visible())
+            .order_by(Idea.vote_count.desc(), Idea.id)
+        ):
+            members.setdefault(group_id, []).append(idea_id)
+    return jsonify({
+        "items": [
+            {"id": group.id, "size": group.size, "supporter_count": group.supporter_count,
+             "keywords": group.keyword_list, "idea_ids": members.get(group.id, []),
+             "url": url_for("groups.show", group_id=group.id)}
+            for group in result.items
+        ],
+        "page": result.page, "per_page": per_page, "total": result.total, "pages": result.pages,
+    })
 
 
 @bp.get("/ideas/<int:idea_id>")

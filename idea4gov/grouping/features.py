@@ -128,7 +128,10 @@ class Featurizer:
             self.components_t = self.components.T.copy()
             return np.zeros((n, 0), dtype=np.float32)
         svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=p.seed)
-        svd.fit(x)
+        # A corpus of identical texts has zero variance: scikit-learn divides by it for
+        # explained_variance_ratio_ (unused here) and warns; the components are still fine.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            svd.fit(x)
         self.components = svd.components_.astype(np.float32)
         # Row-gather layout for single queries (components_t[term] is that term's
         # contribution to every LSA dimension).

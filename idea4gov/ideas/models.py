@@ -78,6 +78,10 @@ class Idea(db.Model):
     status: Mapped[IdeaStatus] = mapped_column(
         _enum(IdeaStatus), default=IdeaStatus.received, server_default=IdeaStatus.received.value, index=True
     )
+    #: The group of similar ideas it belongs to; NULL while it resembles no other idea.
+    group_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("idea_groups.id", ondelete="SET NULL"), index=True
+    )
     #: Kept equal to the number of vote rows, in the same transaction.
     vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Number of visible comments, maintained like vote_count.

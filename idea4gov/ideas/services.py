@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
+from idea4gov.groups import services as group_services
 from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibility, Vote
 from idea4gov.search import tokens_for_storage
 from idea4gov.text import clean_plain, clean_rich, plain_from_rich
@@ -62,8 +63,11 @@ def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
         search_tokens=tokens_for_storage(f"{title}\n{plain_from_rich(body)}"),
         visibility=Visibility.published,
     )
+    # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
+    group_id, partner_id = group_services.group_for_new_idea(area, idea.search_tokens.split())
     db.session.add(idea)
     db.session.flush()
+    group_services.join(idea, group_id, partner_id)
     return idea
 
 
@@ -87,6 +91,8 @@ def vote(idea: Idea, user: User) -> bool:
     )
     if added:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count + 1))
+        if idea.group_id is not None:
+            group_services.refresh_counts([idea.group_id])
     db.session.expire(idea, ["vote_count"])
     return bool(added)
 
@@ -96,6 +102,8 @@ def unvote(idea: Idea, user: User) -> bool:
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
+        if idea.group_id is not None:
+            group_services.refresh_counts([idea.group_id])
     db.session.expire(idea, ["vote_count"])
     return bool(result.rowcount)
 

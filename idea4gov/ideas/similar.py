@@ -4,7 +4,8 @@ One `SimilarityIndex` per area is kept in memory per process, built from the wor
 with each idea (`ideas.search_tokens`, never re-tokenized). Each call checks, with one
 small query, whether ideas were published since; new ones are appended with
 `index.add`, and the index is rebuilt from stored words when more than a tenth of it was
-appended that way (appended ideas do not move the vocabulary or topic basis). Hidden or
+appended that way, or whenever it is small (appended ideas do not move the vocabulary or
+topic basis, so they only match through words the index already knew). Hidden or
 rejected ideas are filtered out when results are loaded, so nothing unpublished leaks.
 """
 from __future__ import annotations
@@ -24,8 +25,10 @@ from idea4gov.ideas.models import Idea
 #: publishing. On the demo data the best match of an ordinary idea scores 0.10–0.37, and
 #: freely reworded duplicates 0.16–0.37: those are only shown as suggestions.
 CONFIRM_THRESHOLD = 0.5
-#: Rebuild once appended ideas exceed this share of the index.
+#: Rebuild once appended ideas exceed this share of the index, and always below
+#: REBUILD_BELOW ideas (cheap there, and appended ideas only use the words the index knew).
 REBUILD_SHARE = 0.1
+REBUILD_BELOW = 500
 MAX_K = 20
 
 
@@ -70,7 +73,8 @@ def area_index(area: Area) -> _AreaIndex:
         return entry
     with entry.lock:
         fresh = _published(area, entry.last_id)
-        if len(entry.idea_ids) + len(fresh) > entry.built_size * (1 + REBUILD_SHARE) + 10:
+        appended = len(entry.idea_ids) + len(fresh) - entry.built_size
+        if fresh and (entry.built_size < REBUILD_BELOW or appended > entry.built_size * REBUILD_SHARE):
             rebuilt = _build(area)
             with _cache_lock:
                 _cache[key] = rebuilt
