@@ -40,6 +40,13 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
         .where(parents.parent_id.is_not(None))
     )
 
+    # The fresh demo is grouped as a whole: several small groups per area, none swallowing it.
+    from idea4gov.groups.models import IdeaGroup
+
+    for area in db.session.scalars(sa.select(Area)):
+        sizes = list(db.session.scalars(sa.select(IdeaGroup.size).where(IdeaGroup.area_id == area.id)))
+        assert len(sizes) >= 2 and all(2 <= size <= 15 for size in sizes), (area.slug, sizes)
+
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0, again.output
     assert "0 new ideas, 0 new votes, 0 new comments" in again.output

@@ -81,6 +81,14 @@ def seed_demo(password: str) -> dict[str, int]:
             for reply in comment.get("replies", []):
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
+    if counts["ideas"]:
+        # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
+        from idea4gov.groups.services import recompute_area
+        from idea4gov.ideas import similar
+
+        for area in db.session.scalars(sa.select(Area)):
+            recompute_area(area)
+            similar.forget(area)
     return counts
 
 
