@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from idea4gov.grouping import tokenize
+from idea4gov.grouping import search_terms, tokenize
 
 #: Longest query we tokenize; longer input is cut (search boxes are short).
 QUERY_MAX_CHARS = 200
 QUERY_MAX_WORDS = 12
 
 
-def tokens_for_storage(text: str) -> str:
-    """The space-joined words stored with an idea."""
-    return " ".join(tokenize(text))
+#: The space-joined words stored with an idea (the engine's own function).
+tokens_for_storage = search_terms
 
 
 def query_words(query: str) -> list[str]:

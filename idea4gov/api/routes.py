@@ -64,6 +64,20 @@ def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, 
     return value, None
 
 
+def _page_args(fields: dict) -> tuple[int | None, int | None]:
+    """?page= and ?per_page= (≤ API_MAX_PER_PAGE); problems go into `fields`."""
+    page, error = _int_arg("page", 1, 1, 100_000)
+    fields.update(error or {})
+    per_page, error = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
+    fields.update(error or {})
+    return page, per_page
+
+
+def _page_json(result, per_page: int, items: list) -> dict:  # noqa: ANN001
+    return {"items": items, "page": result.page, "per_page": per_page, "total": result.total,
+            "pages": result.pages}
+
+
 @bp.get("/areas/<slug>/ideas")
 def area_ideas(slug: str):
     """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?page=, ?per_page= (≤ 100)."""
@@ -74,10 +88,7 @@ def area_ideas(slug: str):
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
         fields["sort"] = [_("ใช้ได้เฉพาะ top, new หรือ trending")]
-    page, error = _int_arg("page", 1, 1, 100_000)
-    fields.update(error or {})
-    per_page, error = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
-    fields.update(error or {})
+    page, per_page = _page_args(fields)
     theme = None
     if request.args.get("theme"):
         theme = next((t for t in area.themes if t.slug == request.args["theme"]), None)
@@ -90,13 +101,7 @@ def area_ideas(slug: str):
         selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area)
     )
     result = db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
-    return jsonify({
-        "items": [idea_json(idea) for idea in result.items],
-        "page": result.page,
-        "per_page": per_page,
-        "total": result.total,
-        "pages": result.pages,
-    })
+    return jsonify(_page_json(result, per_page, [idea_json(idea) for idea in result.items]))
 
 
 @bp.post("/areas/<slug>/ideas")
@@ -193,10 +198,10 @@ def groups(slug: str):
     area = _area(slug)
     if area is None:
         return _area_not_found()
-    page, error = _int_arg("page", 1, 1, 100_000)
-    per_page, error2 = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
-    if error or error2:
-        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), {**(error or {}), **(error2 or {})})
+    fields: dict = {}
+    page, per_page = _page_args(fields)
+    if fields:
+        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
     result = db.paginate(
         sa.select(IdeaGroup).where(IdeaGroup.area_id == area.id, IdeaGroup.size >= 2)
         .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.size.desc(), IdeaGroup.id),
@@ -210,15 +215,12 @@ def groups(slug: str):
             .order_by(Idea.vote_count.desc(), Idea.id)
         ):
             members.setdefault(group_id, []).append(idea_id)
-    return jsonify({
-        "items": [
-            {"id": group.id, "size": group.size, "supporter_count": group.supporter_count,
-             "keywords": group.keyword_list, "idea_ids": members.get(group.id, []),
-             "url": url_for("groups.show", group_id=group.id)}
-            for group in result.items
-        ],
-        "page": result.page, "per_page": per_page, "total": result.total, "pages": result.pages,
-    })
+    return jsonify(_page_json(result, per_page, [
+        {"id": group.id, "size": group.size, "supporter_count": group.supporter_count,
+         "keywords": group.keyword_list, "idea_ids": members.get(group.id, []),
+         "url": url_for("groups.show", group_id=group.id)}
+        for group in result.items
+    ]))
 
 
 @bp.get("/ideas/<int:idea_id>")
