@@ -42,3 +42,24 @@ def match_clause(id_column: sa.ColumnElement, tokens_column: sa.ColumnElement, w
         fts_query=fts_query
     ).columns(sa.column("rowid", sa.Integer))
     return id_column.in_(matching)
+
+
+#: The SQLite triggers that keep `ideas_fts` in step with `ideas.search_tokens`.
+#: SQLite batch migrations rebuild `ideas` (copy, drop, rename), which drops them: any
+#: migration that batch-alters `ideas` calls `restore_sqlite_triggers(op)` at its end.
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS ideas_fts_ai AFTER INSERT ON ideas BEGIN "
+    "INSERT INTO ideas_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS ideas_fts_ad AFTER DELETE ON ideas BEGIN "
+    "INSERT INTO ideas_fts(ideas_fts, rowid, search_tokens) VALUES ('delete', old.id, old.search_tokens); END",
+    "CREATE TRIGGER IF NOT EXISTS ideas_fts_au AFTER UPDATE OF search_tokens ON ideas BEGIN "
+    "INSERT INTO ideas_fts(ideas_fts, rowid, search_tokens) VALUES ('delete', old.id, old.search_tokens); "
+    "INSERT INTO ideas_fts(rowid, search_tokens) VALUES (new.id, new.search_tokens); END",
+)
+
+
+def restore_sqlite_triggers(op) -> None:  # noqa: ANN001  (alembic.op)
+    """Create the FTS5 triggers again after a batch rebuild of `ideas` (no-op elsewhere)."""
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            op.execute(statement)

@@ -151,6 +151,21 @@ def make_user(app):
 
 
 @pytest.fixture()
+def make_staff(app, make_user):
+    """A user holding `role` ("moderator", "officer", "organiser") in `area`, or "admin"."""
+    from idea4gov.auth import staff
+    from idea4gov.auth.models import Role
+
+    def make(role: str, area=None, **kwargs):
+        user = make_user(**kwargs)
+        staff.grant(user, Role(role), area)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture()
 def make_area(app):
     from idea4gov.areas.models import Area, Theme
 

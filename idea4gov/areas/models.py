@@ -1,6 +1,7 @@
 """Pilot areas and their themes (โจทย์)."""
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,8 +11,16 @@ from idea4gov.extensions import db
 from idea4gov.timeutil import utcnow
 
 
+class ModerationMode(enum.Enum):
+    """Pre-moderation: nothing new is public until a moderator approves it."""
+
+    pre = "pre"
+    post = "post"
+
+
 class Area(db.Model):
     __tablename__ = "areas"
+    __table_args__ = (sa.CheckConstraint("auto_hide_reports >= 1", name="auto_hide_reports_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
@@ -21,6 +30,13 @@ class Area(db.Model):
     description_en: Mapped[str] = mapped_column(sa.Text, default="")
     #: A closed area can be read but takes no new ideas.
     is_open: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    moderation_mode: Mapped[ModerationMode] = mapped_column(
+        sa.Enum(ModerationMode, native_enum=False, create_constraint=True, length=10),
+        default=ModerationMode.post,
+        server_default=ModerationMode.post.value,
+    )
+    #: Reports from this many distinct residents hide an item until a moderator decides.
+    auto_hide_reports: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     themes: Mapped[list["Theme"]] = relationship(

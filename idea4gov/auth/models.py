@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from idea4gov.extensions import db
 from idea4gov.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from idea4gov.areas.models import Area
 
 
 class Role(enum.Enum):
@@ -21,6 +24,10 @@ class Role(enum.Enum):
     admin = "admin"
 
 
+#: Roles granted per area through `StaffRole`; admin is global (`User.role`).
+STAFF_ROLES = (Role.moderator, Role.officer, Role.organiser)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -29,6 +36,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    #: Global role: `resident` or `admin`. Area staff roles live in `StaffRole`.
     role: Mapped[Role] = mapped_column(
         sa.Enum(Role, native_enum=False, create_constraint=True, length=20),
         default=Role.resident,
@@ -41,12 +49,23 @@ class User(UserMixin, db.Model):
     #: Set when the person erased their account (PDPA): personal data is gone, the row
     #: stays so their ideas read "deleted user" and their votes still count.
     deleted_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    #: Set by an admin: a blocked user can read but not post, comment, vote or report.
+    blocked_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    blocked_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_active(self) -> bool:
         return self.deleted_at is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
     @property
     def public_name(self) -> str:
@@ -75,3 +94,29 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}… user={self.user_id}>"
+
+
+class StaffRole(db.Model):
+    """A staff role (moderator, officer, organiser) held in one area."""
+
+    __tablename__ = "staff_roles"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "area_id", "role"),
+        sa.CheckConstraint("role IN ('moderator', 'officer', 'organiser')", name="area_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, create_constraint=False, length=20)
+    )
+    granted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: Who granted it; NULL when granted from the command line.
+    granted_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    area: Mapped["Area"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StaffRole user={self.user_id} area={self.area_id} {self.role.value}>"

@@ -56,6 +56,7 @@ class Idea(db.Model):
         sa.Index("ix_ideas_area_visibility_created", "area_id", "visibility", "created_at"),
         sa.Index("ix_ideas_area_visibility_votes", "area_id", "visibility", "vote_count"),
         sa.Index("ix_ideas_area_visibility_theme", "area_id", "visibility", "theme_id"),
+        sa.UniqueConstraint("author_id", "fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +79,12 @@ class Idea(db.Model):
     status: Mapped[IdeaStatus] = mapped_column(
         _enum(IdeaStatus), default=IdeaStatus.received, server_default=IdeaStatus.received.value, index=True
     )
+    #: Why a moderator rejected or hid it, shown to the author.
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: Why it waits in the queue: `pre_moderation`, `word_list` or `links`; NULL otherwise.
+    held_for: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    #: SHA-256 of the author's normalised text: the same idea posted twice is refused.
+    fingerprint: Mapped[Optional[str]] = mapped_column(sa.String(64))
     #: The group of similar ideas it belongs to; NULL while it resembles no other idea.
     group_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("idea_groups.id", ondelete="SET NULL"), index=True
@@ -120,7 +127,11 @@ class Vote(db.Model):
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (sa.Index("ix_comments_idea_created", "idea_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_comments_idea_created", "idea_id", "created_at"),
+        sa.Index("ix_comments_author_idea_fingerprint", "author_id", "idea_id", "fingerprint"),
+        sa.Index("ix_comments_visibility", "visibility"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"))
@@ -135,6 +146,12 @@ class Comment(db.Model):
     visibility: Mapped[Visibility] = mapped_column(
         _enum(Visibility), default=Visibility.published, server_default=Visibility.published.value
     )
+    #: Why a moderator rejected or hid it, shown to the author.
+    moderation_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: Why it waits in the queue: `pre_moderation`, `word_list` or `links`; NULL otherwise.
+    held_for: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    #: SHA-256 of the normalised text: the same comment twice on one idea is refused.
+    fingerprint: Mapped[Optional[str]] = mapped_column(sa.String(64))
     #: Set when the author deletes it: the row stays and shows as deleted.
     deleted_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -173,8 +190,8 @@ class Report(db.Model):
     reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
     details: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    #: Set by a moderator's decision (next issue); NULL while it waits in the queue.
-    resolved_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    #: Set by a moderator's decision; NULL while it waits in the queue.
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True), index=True)
 
     def __repr__(self) -> str:
         return f"<Report {self.id} {self.reason.value}>"

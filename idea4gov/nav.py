@@ -1,0 +1,42 @@
+"""What the header shows the signed-in person: unread notifications and their staff pages."""
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from idea4gov.auth.models import Role
+from idea4gov.auth.permissions import is_staff
+
+#: (endpoint, role needed, label); a link shows once its feature is registered.
+STAFF_LINKS = (
+    ("moderation.queue", Role.moderator, _l("คิวตรวจสอบเนื้อหา")),
+    ("triage.index", Role.officer, _l("งานเจ้าหน้าที่")),
+    ("shortlists.index", Role.organiser, _l("รายการคัดเลือก")),
+    ("admin.index", Role.admin, _l("ผู้ดูแลระบบ")),
+)
+
+
+def staff_links() -> list[tuple[str, str]]:
+    if not current_user.is_authenticated:
+        return []
+    links = []
+    for endpoint, role, label in STAFF_LINKS:
+        if endpoint not in current_app.view_functions:
+            continue
+        allowed = current_user.is_admin if role == Role.admin else is_staff(current_user, role)
+        if allowed:
+            links.append((endpoint, str(label)))
+    return links
+
+
+def unread_notifications() -> int:
+    from idea4gov.notifications.services import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def inject_nav() -> dict:
+        return {"staff_links": staff_links, "unread_notifications": unread_notifications}

@@ -1,0 +1,31 @@
+"""The message of each kind of notification; `{title}` and other keys come from `data`.
+
+Each feature adds its kinds here, so the list page can translate every one of them.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "idea_held": _l("ไอเดีย “{title}” รอตรวจสอบก่อนเผยแพร่"),
+    "idea_approved": _l("ไอเดีย “{title}” ผ่านการตรวจสอบและเผยแพร่แล้ว"),
+    "idea_rejected": _l("ไอเดีย “{title}” ไม่ผ่านการตรวจสอบ"),
+    "idea_hidden": _l("ไอเดีย “{title}” ถูกซ่อนโดยผู้ดูแลเนื้อหา"),
+    "idea_restored": _l("ไอเดีย “{title}” กลับมาแสดงแล้ว"),
+    "comment_held": _l("ความคิดเห็นของคุณในไอเดีย “{title}” รอตรวจสอบก่อนเผยแพร่"),
+    "comment_approved": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ผ่านการตรวจสอบและเผยแพร่แล้ว"),
+    "comment_rejected": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ไม่ผ่านการตรวจสอบ"),
+    "comment_hidden": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ถูกซ่อนโดยผู้ดูแลเนื้อหา"),
+    "comment_restored": _l("ความคิดเห็นของคุณในไอเดีย “{title}” กลับมาแสดงแล้ว"),
+}
+
+
+def message(kind: str, data: dict) -> str:
+    """The translated text of a notification; unknown kinds or keys never raise."""
+    template = MESSAGES.get(kind)
+    if template is None:
+        return kind
+    try:
+        return str(template).format(**data)
+    except (KeyError, IndexError, ValueError):
+        return str(template)
