@@ -44,6 +44,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.areas import routes as _areas_routes  # noqa: F401
     from idea4gov.auth import bp as auth_bp
     from idea4gov.auth import routes as _auth_routes  # noqa: F401
+    from idea4gov.auth.cli import users_cli
     from idea4gov.groups import bp as groups_bp
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
     from idea4gov.groups.cli import grouping_cli
@@ -52,7 +53,6 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.seed import seed_cli
-    from idea4gov.auth.cli import users_cli
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
