@@ -31,6 +31,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Redis for shared rate-limit counters (and, in production, jobs); in memory when unset.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
 
 
 class DevelopmentConfig(Config):

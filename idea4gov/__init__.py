@@ -22,7 +22,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import database, errors, i18n, nav
+    from idea4gov import database, errors, i18n, nav, ratelimit
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -33,10 +33,13 @@ def create_app(config_class: type | object | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     nav.init_app(app)
+    ratelimit.init_app(app)
 
     from idea4gov import models  # noqa: F401  (register every model)
     from idea4gov.account import bp as account_bp
     from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
+    from idea4gov.admin import bp as admin_bp
+    from idea4gov.admin import routes as _admin_routes  # noqa: F401
     from idea4gov.api import auth as _api_auth  # noqa: F401
     from idea4gov.api import bp as api_bp
     from idea4gov.api import routes as _api_routes  # noqa: F401
@@ -50,6 +53,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.groups.cli import grouping_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.moderation import bp as moderation_bp
+    from idea4gov.moderation import routes as _moderation_routes  # noqa: F401
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.seed import seed_cli
@@ -61,6 +66,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(groups_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(admin_bp)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(users_cli)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Limits are declared per route in `idea4gov.ratelimit`; nothing is limited by default.
+limiter = Limiter(key_func=get_remote_address)

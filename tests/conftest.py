@@ -76,8 +76,11 @@ def _truncate_all() -> None:
 
 @pytest.fixture()
 def app(_migrated_app):
+    from idea4gov.extensions import limiter
+
     with _migrated_app.app_context():
         _truncate_all()
+        limiter.reset()  # rate-limit counters start empty for every test
         yield _migrated_app
         db.session.remove()
 
@@ -182,14 +185,20 @@ def make_area(app):
     return make
 
 
+DEFAULT_IDEA_BODY = "ขยะบนชายหาดเยอะมาก อยากให้เทศบาลเพิ่มถังขยะแยกประเภททุก 100 เมตร"
+
+
 @pytest.fixture()
 def make_idea(app, make_user, make_area):
     from idea4gov.ideas import services
 
     def make(area=None, author=None, title: str = "เพิ่มถังขยะริมชายหาดบางแสน",
-             body: str = "ขยะบนชายหาดเยอะมาก อยากให้เทศบาลเพิ่มถังขยะแยกประเภททุก 100 เมตร", theme=None):
+             body: str = DEFAULT_IDEA_BODY, theme=None):
         area = area or make_area()
         author = author or make_user()
+        if body == DEFAULT_IDEA_BODY:
+            # The same author may not post the same text twice: defaults differ per idea.
+            body = f"{body} จุดที่ {next(_counter)}"
         idea = services.create_idea(area, author, services.IdeaInput(title, body, theme or area.themes[0]))
         db.session.commit()
         return idea
@@ -204,7 +213,18 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    def buffered(environ, start_response):
+        # Read each response whole before sending it: when a browser drops a connection
+        # mid-file (a font, when it navigates away), a streamed file would be left
+        # unclosed, and the ResourceWarning would fail an unrelated test.
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    server = make_server("127.0.0.1", 0, buffered, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

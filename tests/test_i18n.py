@@ -275,6 +275,53 @@ def test_english_pages_have_no_thai_left(client, world):
     assert _count(type(world["idea"])) == ideas_before  # none of the invalid posts created anything
 
 
+def test_staff_pages_in_english_have_no_thai_left(client, world, make_staff):
+    from idea4gov.areas.models import ModerationMode
+    from idea4gov.ideas import services
+    from idea4gov.ideas.models import ReportReason
+
+    area, reader = world["area"], world["reader"]
+    area.moderation_mode = ModerationMode.pre
+    db.session.commit()
+    pending = services.create_idea(area, reader, services.IdeaInput(
+        "A bike rack by the pier", "Many visitors cycle here but there is nowhere to lock a bike safely.", area.themes[0]))
+    services.report(reader, ReportReason.spam, "Looks like an advert", idea=world["idea"])
+    db.session.commit()
+    admin, moderator = make_staff("admin", email="admin@example.org", display_name="Admin Person"), \
+        make_staff("moderator", area, email="mod@example.org", display_name="Mod Person")
+    choose(client, "en")
+    client.login(moderator)
+    pages = [
+        ("queue", client.get("/moderation/")),
+        ("queue, reject without reason", client.post(f"/moderation/idea/{pending.id}/reject", {"reason": ""})),
+        ("bulk without items", client.post("/moderation/bulk", {"action": "approve"})),
+    ]
+    client.post(f"/moderation/idea/{pending.id}/reject", {"reason": "Please remove the phone number"})
+    client.logout()
+    choose(client, "en")
+    client.login(reader)
+    pages += [("notifications", client.get("/notifications/")), ("rejected idea", client.get(f"/ideas/{pending.id}"))]
+    client.logout()
+    choose(client, "en")
+    client.login(admin)
+    pages += [
+        ("admin", client.get("/admin/")),
+        ("admin users", client.get("/admin/users?filter=staff")),
+        ("admin user", client.get(f"/admin/users/{reader.id}")),
+        ("admin grant without area", client.post(f"/admin/users/{reader.id}/roles", {"role": "officer", "area": ""})),
+        ("admin block without reason", client.post(f"/admin/users/{reader.id}/block", {"reason": ""})),
+        ("admin area", client.get("/admin/areas/saensuk")),
+        ("admin area, invalid", client.post("/admin/areas/saensuk", {"moderation_mode": "pre", "auto_hide_reports": "0"})),
+        ("audit", client.get("/admin/audit")),
+        ("audit, bad date", client.get("/admin/audit?since=yesterday")),
+    ]
+    for what, response in pages:
+        html = response.get_data(as_text=True)
+        assert response.status_code < 500, what
+        assert html_lang(html) == "en", what
+        assert thai_left(html) == [], f"{what}: Thai left in the English page"
+
+
 def test_form_errors_come_out_in_the_page_language(client, world):
     client.login(world["reader"])
     empty = {"title": "", "body": "", "theme": "beach"}

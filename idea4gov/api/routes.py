@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
+from idea4gov import ratelimit
 from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
@@ -105,6 +106,7 @@ def area_ideas(slug: str):
 
 
 @bp.post("/areas/<slug>/ideas")
+@ratelimit.limit("ideas", deduct_when=ratelimit.created)
 def create_idea(slug: str):
     """Post an idea: {"title", "body", "theme"?, "place_name"?} → 201 with the idea."""
     user, error = require_user()
@@ -233,6 +235,7 @@ def idea(idea_id: int):
 
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["PUT", "DELETE"])
+@ratelimit.limit("votes")
 def vote(idea_id: int):
     """PUT supports the idea, DELETE withdraws; both idempotent."""
     user, error = require_user()
@@ -241,10 +244,11 @@ def vote(idea_id: int):
     found = _published_idea(idea_id)
     if found is None:
         return json_error(404, _("ไม่พบไอเดียนี้"))
-    if request.method == "PUT":
-        changed = idea_services.vote(found, user)
-    else:
-        changed = idea_services.unvote(found, user)
+    try:
+        changed = (idea_services.vote if request.method == "PUT" else idea_services.unvote)(found, user)
+    except idea_services.ServiceError as exc:
+        db.session.rollback()
+        return json_error(exc.status, service_message(exc), code=exc.message)
     db.session.commit()
     return jsonify({"idea_id": found.id, "voted": request.method == "PUT", "changed": changed,
                     "vote_count": found.vote_count})

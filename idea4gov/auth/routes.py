@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from idea4gov import ratelimit
 from idea4gov.auth import bp, services
 from idea4gov.auth.forms import LoginForm, RegisterForm
 from idea4gov.auth.models import User
@@ -74,6 +75,7 @@ def _start_session(user: User, remember: bool = False) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@ratelimit.per_address("RATELIMIT_REGISTER", deduct_when=ratelimit.created)
 def register():
     """Create a resident account."""
     if current_user.is_authenticated:
@@ -94,6 +96,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ratelimit.per_address("RATELIMIT_LOGIN", deduct_when=ratelimit.failed)
+@ratelimit.per_login_account()
 def login():
     """Log in with e-mail and password."""
     form = LoginForm()

@@ -8,7 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from idea4gov import ratelimit
 from idea4gov.areas.services import get_area_or_404
+from idea4gov.auth.models import Role
+from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale
 from idea4gov.ideas import bp, services, similar
@@ -18,12 +21,13 @@ from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
 
 
 def get_visible_idea_or_404(idea_id: int) -> Idea:
+    """A published idea; its author and the area's moderators also see it while it is not."""
     idea = db.session.get(Idea, idea_id)
     if idea is None:
         abort(404)
     if idea.visibility != Visibility.published and not (
         current_user.is_authenticated and idea.author_id == current_user.id
-    ):
+    ) and not has_role(current_user, Role.moderator, idea.area_id):
         abort(404)
     return idea
 
@@ -33,6 +37,7 @@ def _safe_back(idea: Idea) -> str:
 
 
 @bp.route("/areas/<slug>/ideas/new", methods=["GET", "POST"])
+@ratelimit.limit("ideas", deduct_when=ratelimit.created)
 @login_required
 def create(slug: str):
     """Post a new idea to an area."""
@@ -68,7 +73,10 @@ def create(slug: str):
             (getattr(form, error.field).errors if error.field else form.form_errors).append(service_message(error))
         else:
             db.session.commit()
-            flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ"), "success")
+            if idea.visibility == Visibility.published:
+                flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ"), "success")
+            else:
+                flash(_("ส่งไอเดียแล้ว ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200
     return render_template("ideas/new.html", area=area, form=form, closed=False), status
@@ -83,16 +91,28 @@ def show(idea_id: int):
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
                  status: int = 200):
     """The idea page; failed forms come back with what was typed and their errors."""
+    # Everyone sees published comments; authors also their own waiting or refused ones,
+    # with the reason, and the area's moderators all of them.
+    moderator = has_role(current_user, Role.moderator, idea.area_id)
+    shown = sa.true() if moderator else Comment.visibility == Visibility.published
+    if current_user.is_authenticated and not moderator:
+        shown = sa.or_(shown, Comment.author_id == current_user.id)
     comments = db.session.scalars(
         sa.select(Comment)
-        .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None), Comment.visibility == Visibility.published)
+        .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None), shown)
         .options(selectinload(Comment.author), selectinload(Comment.replies).selectinload(Comment.author))
         .order_by(Comment.created_at, Comment.id)
     ).all()
+    me = current_user.id if current_user.is_authenticated else None
+    shown_ids = {
+        c.id for top in comments for c in (top, *top.replies)
+        if moderator or c.visibility == Visibility.published or (me is not None and c.author_id == me)
+    }
     return render_template(
         "ideas/show.html",
         idea=idea,
         comments=comments,
+        shown_ids=shown_ids,
         voted=services.has_voted(idea, current_user),
         button_form=EmptyForm(),
         comment_form=comment_form or CommentForm(formdata=None),
@@ -101,6 +121,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
 
 
 @bp.post("/ideas/<int:idea_id>/vote")
+@ratelimit.limit("votes")
 @login_required
 def vote(idea_id: int):
     """Support an idea (idempotent)."""
@@ -108,6 +129,7 @@ def vote(idea_id: int):
 
 
 @bp.post("/ideas/<int:idea_id>/unvote")
+@ratelimit.limit("votes")
 @login_required
 def unvote(idea_id: int):
     """Withdraw support (idempotent)."""
@@ -128,6 +150,7 @@ def _vote_action(idea_id: int, action, message: str):
 
 
 @bp.post("/ideas/<int:idea_id>/comments")
+@ratelimit.limit("comments", deduct_when=ratelimit.created)
 @login_required
 def comment(idea_id: int):
     """Comment on an idea or reply to a comment."""
@@ -142,7 +165,10 @@ def comment(idea_id: int):
             form.body.errors.append(service_message(error))
         else:
             db.session.commit()
-            flash(_("ส่งความคิดเห็นแล้ว"), "success")
+            if created.visibility == Visibility.published:
+                flash(_("ส่งความคิดเห็นแล้ว"), "success")
+            else:
+                flash(_("ส่งความคิดเห็นแล้ว ความคิดเห็นจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
             return redirect(_safe_back(idea) + f"#comment-{created.id}")
     return _render_idea(idea, comment_form=form, status=400)
 
@@ -162,6 +188,7 @@ def delete_comment(comment_id: int):
 
 
 @bp.post("/ideas/<int:idea_id>/report")
+@ratelimit.limit("reports")
 @login_required
 def report(idea_id: int):
     """Report an idea, or one of its comments, to the moderators."""

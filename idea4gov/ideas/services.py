@@ -6,12 +6,16 @@ from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.groups import services as group_services
+from idea4gov.ideas import events
 from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibility, Vote
+from idea4gov.moderation import filters
+from idea4gov.moderation import services as moderation
 from idea4gov.search import tokens_for_storage
 from idea4gov.text import clean_plain, clean_rich, plain_from_rich
 from idea4gov.timeutil import utcnow
@@ -45,14 +49,29 @@ def open_themes(area: Area) -> list[Theme]:
     return [theme for theme in area.themes if theme.is_open]
 
 
+def _check_can_post(user: User) -> None:
+    if user.is_blocked:
+        raise ServiceError("blocked", status=403)
+
+
 def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
-    """Publish a new idea in an open area; text is cleaned and tokenized once, here."""
+    """Post a new idea in an open area; text is cleaned and tokenized once, here.
+
+    It is published at once, or waits in the moderation queue when the area pre-moderates
+    or the text has listed words or too many links. The same text twice is refused.
+    """
+    _check_can_post(author)
     if not area.is_open:
         raise ServiceError("area_closed", status=403)
     if data.theme.area_id != area.id or not data.theme.is_open:
         raise ServiceError("theme_not_open", field="theme")
     body = clean_rich(data.body)
     title = clean_plain(data.title)
+    plain = f"{title}\n{plain_from_rich(body)}"
+    fingerprint = filters.fingerprint(plain)
+    if db.session.scalar(sa.select(Idea.id).where(Idea.author_id == author.id, Idea.fingerprint == fingerprint)):
+        raise ServiceError("duplicate_text", status=409)
+    visibility, held_for = moderation.initial_state(area, plain)
     idea = Idea(
         area=area,
         theme=data.theme,
@@ -60,15 +79,35 @@ def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
         title=title,
         body=body,
         place_name=clean_plain(data.place_name) or None,
-        search_tokens=tokens_for_storage(f"{title}\n{plain_from_rich(body)}"),
-        visibility=Visibility.published,
+        search_tokens=tokens_for_storage(plain),
+        visibility=visibility,
+        held_for=held_for,
+        fingerprint=fingerprint,
     )
+    if visibility != Visibility.published:
+        db.session.add(idea)
+        _flush_unique(idea)
+        return idea
     # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
     group_id, partner_id = group_services.group_for_new_idea(area, idea.search_tokens.split())
     db.session.add(idea)
-    db.session.flush()
+    _flush_unique(idea)
     group_services.join(idea, group_id, partner_id)
+    events.idea_published(idea)
     return idea
+
+
+def _flush_unique(idea: Idea) -> None:
+    """Flush the new idea; a concurrent copy of the same text by the same author is refused.
+
+    The caller rolls back on ServiceError, as after any refused idea.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        if "fingerprint" not in str(error.orig):
+            raise
+        raise ServiceError("duplicate_text", status=409) from error
 
 
 def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
@@ -84,6 +123,7 @@ def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
 
 def vote(idea: Idea, user: User) -> bool:
     """Support an idea; idempotent. The unique constraint settles concurrent requests."""
+    _check_can_post(user)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
     added = _insert_ignoring_duplicate(
@@ -99,6 +139,7 @@ def vote(idea: Idea, user: User) -> bool:
 
 def unvote(idea: Idea, user: User) -> bool:
     """Withdraw support; idempotent."""
+    _check_can_post(user)
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
@@ -124,7 +165,11 @@ def has_voted(idea: Idea, user: User | None) -> bool:
 
 
 def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = None) -> Comment:
-    """Comment on an idea, or reply to a top-level comment (one level of replies)."""
+    """Comment on an idea, or reply to a top-level comment (one level of replies).
+
+    Like ideas, a comment may wait for a moderator; the same comment twice on one idea is refused.
+    """
+    _check_can_post(author)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
     parent = None
@@ -135,11 +180,21 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
         # Replies to a reply attach to its top-level comment: one level, no deeper.
         if parent.parent_id is not None:
             parent = parent.parent
-    comment = Comment(idea=idea, author=author, parent=parent, body=clean_rich(body))
+    body = clean_rich(body)
+    plain = plain_from_rich(body)
+    fingerprint = filters.fingerprint(plain)
+    if db.session.scalar(sa.select(Comment.id).where(
+            Comment.author_id == author.id, Comment.idea_id == idea.id, Comment.fingerprint == fingerprint,
+            Comment.deleted_at.is_(None))):
+        raise ServiceError("duplicate_text", field="body", status=409)
+    visibility, held_for = moderation.initial_state(idea.area, plain)
+    comment = Comment(idea=idea, author=author, parent=parent, body=body, visibility=visibility,
+                      held_for=held_for, fingerprint=fingerprint)
     db.session.add(comment)
-    db.session.execute(
-        sa.update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
-    )
+    if visibility == Visibility.published:
+        db.session.execute(
+            sa.update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+        )
     db.session.flush()
     db.session.expire(idea, ["comment_count"])
     return comment
@@ -152,17 +207,22 @@ def delete_comment(comment: Comment, user: User) -> None:
     if comment.deleted_at is not None:
         return
     comment.deleted_at = utcnow()
-    db.session.execute(
-        sa.update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
-    )
+    if comment.visibility == Visibility.published:
+        db.session.execute(
+            sa.update(Idea).where(Idea.id == comment.idea_id).values(comment_count=Idea.comment_count - 1)
+        )
     db.session.flush()
 
 
 def report(user: User, reason: ReportReason, details: str = "", *, idea: Idea | None = None,
            comment: Comment | None = None) -> bool:
-    """Report an idea or a comment once per user; returns False when already reported."""
+    """Report an idea or a comment once per user; returns False when already reported.
+
+    Enough distinct reports hide the item until a moderator decides (the area's setting).
+    """
     if (idea is None) == (comment is None):
         raise ValueError("report exactly one of idea or comment")
+    _check_can_post(user)
     values = {
         "reporter_id": user.id,
         "idea_id": idea.id if idea else None,
@@ -171,4 +231,7 @@ def report(user: User, reason: ReportReason, details: str = "", *, idea: Idea | 
         "details": clean_plain(details)[:REPORT_DETAILS_MAX],
         "created_at": utcnow(),
     }
-    return bool(_insert_ignoring_duplicate(Report.__table__, values))
+    added = bool(_insert_ignoring_duplicate(Report.__table__, values))
+    if added:
+        moderation.after_report(idea or comment)
+    return added

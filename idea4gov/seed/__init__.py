@@ -25,6 +25,6 @@ def demo(password: str) -> None:
         click.secho(f"seed failed: {error}", fg="red", err=True)
         raise SystemExit(1) from error
     click.echo(
-        "seeded: {areas} areas, {themes} new themes, {users} new residents, {ideas} new ideas, "
+        "seeded: {areas} areas, {themes} new themes, {users} new accounts, {ideas} new ideas, "
         "{votes} new votes, {comments} new comments".format(**counts)
     )

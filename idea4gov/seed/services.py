@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth import services as auth_services
-from idea4gov.auth.models import User
+from idea4gov.auth import staff
+from idea4gov.auth.models import Role, User
 from idea4gov.extensions import db
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas.models import Comment, Idea
@@ -50,6 +51,25 @@ def _residents(password: str) -> tuple[dict[str, User], int]:
     return users, created
 
 
+#: Demo staff: one admin, and a moderator for each pilot area (`moderator-<slug>@example.org`).
+DEMO_ADMIN = ("admin@example.org", "ผู้ดูแลระบบ (ตัวอย่าง)")
+
+
+def _staff(password: str, areas: list[Area]) -> int:
+    created = 0
+    people = [(DEMO_ADMIN, Role.admin, None)] + [
+        ((f"moderator-{area.slug}@example.org", f"ผู้ดูแลเนื้อหา {area.name_th}"), Role.moderator, area)
+        for area in areas
+    ]
+    for (email, name), role, area in people:
+        user = auth_services.find_by_email(email)
+        if user is None:
+            user = auth_services.register(email, name, password)
+            created += 1
+        staff.grant(user, role, area)
+    return created
+
+
 def seed_demo(password: str) -> dict[str, int]:
     """Create or complete the demo data; returns how many rows of each kind were added."""
     counts = dict(areas=0, themes=0, users=0, ideas=0, votes=0, comments=0)
@@ -81,6 +101,7 @@ def seed_demo(password: str) -> dict[str, int]:
             for reply in comment.get("replies", []):
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
+    counts["users"] += _staff(password, list(db.session.scalars(sa.select(Area).order_by(Area.id))))
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area

@@ -1,0 +1,116 @@
+"""Every staff endpoint, called by people who must not use it, is refused on the server.
+
+The endpoints are read from the app's URL map, so a staff page added later is covered
+as soon as it exists: its URL arguments must be known to `ARGS` below, or this fails.
+"""
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+from idea4gov.extensions import db
+
+#: Blueprint of the staff pages -> the role that uses them ("admin": admins only).
+STAFF_BLUEPRINTS = {"moderation": "moderator", "admin": "admin", "triage": "officer", "shortlists": "organiser"}
+#: Endpoints any staff member of the right kind may open without naming an object of an area.
+UNSCOPED = {"moderation.queue", "moderation.bulk", "triage.index", "shortlists.index", "shortlists.create"}
+
+
+def staff_rules(app):
+    rules = []
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.split(".")[0]
+        if blueprint in STAFF_BLUEPRINTS:
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                rules.append((rule, method))
+    return rules
+
+
+@pytest.fixture()
+def world(make_area, make_user, make_idea, make_staff):
+    """Area A with an idea and a comment; staff of area B; a resident."""
+    from idea4gov.ideas import services
+
+    area_a, area_b = make_area(slug="area-a"), make_area(slug="area-b")
+    idea = make_idea(area=area_a)
+    comment = services.add_comment(idea, make_user(), "ความคิดเห็นในพื้นที่ A")
+    db.session.commit()
+    other_staff = make_staff("moderator", area_b)
+    for role in ("officer", "organiser"):
+        from idea4gov.auth import staff
+        from idea4gov.auth.models import Role
+
+        staff.grant(other_staff, Role(role), area_b)
+    db.session.commit()
+    return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
+            "resident": make_user(), "target_user": make_user()}
+
+
+def url_args(rule, world) -> dict:
+    values = {
+        "slug": world["area"].slug,
+        "idea_id": world["idea"].id,
+        "comment_id": world["comment"].id,
+        "item_id": world["idea"].id,
+        "kind": "idea",
+        "action": "approve",
+        "user_id": world["target_user"].id,
+        "role": "moderator",
+        "group_id": world["idea"].group_id or 1,
+    }
+    missing = [name for name in rule.arguments if name not in values]
+    if missing:
+        pytest.fail(f"{rule.endpoint}: no test value for {missing}; add one to url_args()")
+    return {name: values[name] for name in rule.arguments}
+
+
+def _call(client, app, rule, method, world):
+    with app.test_request_context():
+        url = url_for(rule.endpoint, **url_args(rule, world))
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data={"reason": "ทดสอบ", "items": f"idea:{world['idea'].id}",
+                                  "action": "approve", "area": world["area"].slug})
+
+
+def test_the_staff_pages_exist(app):
+    endpoints = {rule.endpoint for rule, _method in staff_rules(app)}
+    assert {"moderation.queue", "moderation.decide", "moderation.bulk", "admin.index", "admin.grant",
+            "admin.block", "admin.audit_log", "admin.area_settings"} <= endpoints
+
+
+def test_anonymous_is_sent_to_login_everywhere(app, client, world):
+    for rule, method in staff_rules(app):
+        response = _call(client, app, rule, method, world)
+        assert response.status_code == 302, (rule.endpoint, method, response.status_code)
+        assert "/auth/login" in response.headers["Location"], rule.endpoint
+
+
+def test_a_resident_is_refused_everywhere(app, client, world):
+    client.login(world["resident"])
+    for rule, method in staff_rules(app):
+        response = _call(client, app, rule, method, world)
+        assert response.status_code == 403, (rule.endpoint, method, response.status_code)
+
+
+def test_staff_of_another_area_is_refused_for_this_areas_objects(app, client, world):
+    client.login(world["other_staff"])
+    checked = 0
+    for rule, method in staff_rules(app):
+        if rule.endpoint in UNSCOPED and method == "GET":
+            continue
+        response = _call(client, app, rule, method, world)
+        assert response.status_code == 403, (rule.endpoint, method, response.status_code)
+        checked += 1
+    assert checked >= 10
+    # Nothing they tried changed area A's idea.
+    db.session.refresh(world["idea"])
+    assert world["idea"].visibility.value == "published"
+
+
+def test_staff_roles_do_not_stand_in_for_each_other(app, client, world, make_staff):
+    officer = make_staff("officer", world["area"])
+    client.login(officer)
+    assert client.get("/moderation/").status_code == 403
+    assert client.post(f"/moderation/idea/{world['idea'].id}/hide", data={"reason": "x"}).status_code == 403
+    assert client.get("/admin/").status_code == 403
