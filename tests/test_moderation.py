@@ -261,3 +261,21 @@ def test_a_pre_moderated_api_idea_says_it_is_pending(client, make_area, make_use
                           json={"title": "ที่จอดจักรยานริมชายหาด", "body": BODY}, token=token_for(make_user()))
     assert response.status_code == 201
     assert db.session.get(Idea, response.get_json()["id"]).visibility == Visibility.pending
+
+
+def test_an_approved_older_idea_is_found_by_similar_search(client, make_area, make_user, make_staff, make_idea):
+    from idea4gov.ideas import similar
+
+    area = pre_moderated(make_area)
+    pending = services.create_idea(area, make_user(), services.IdeaInput(
+        "ติดตั้งไฟส่องสว่างที่ลานจอดรถชายหาด", "ลานจอดรถริมชายหาดมืดมากตอนกลางคืน อยากให้ติดไฟส่องสว่างเพิ่ม",
+        area.themes[0]))
+    db.session.commit()
+    area.moderation_mode = ModerationMode.post
+    db.session.commit()
+    make_idea(area=area, title="ปลูกต้นไม้ให้ร่มเงาริมถนนเลียบหาด",
+              body="ถนนเลียบหาดร้อนมากตอนกลางวัน อยากให้ปลูกต้นไม้ใหญ่ให้ร่มเงาตลอดแนว")
+    assert all(idea.id != pending.id for idea, _s in similar.similar_ideas(area, "ไฟส่องสว่างลานจอดรถ", 5))
+    client.login(make_staff("moderator", area))
+    assert client.post(f"/moderation/idea/{pending.id}/approve").status_code == 302
+    assert pending.id in [idea.id for idea, _s in similar.similar_ideas(area, "ไฟส่องสว่างลานจอดรถ", 5)]

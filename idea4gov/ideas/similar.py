@@ -93,6 +93,16 @@ def forget(area: Area | None = None) -> None:
             del _cache[key]
 
 
+def published_late(idea: Idea) -> None:
+    """An idea older than the cached index was published (approved, restored): the index only
+    appends newer ids, so drop it and let the next call rebuild."""
+    key = (str(db.engine.url), idea.area_id)
+    with _cache_lock:
+        entry = _cache.get(key)
+        if entry is not None and idea.id <= entry.last_id:
+            del _cache[key]
+
+
 def similar_ideas(area: Area, text: str, k: int = 5) -> list[tuple[Idea, float]]:
     """Up to k published ideas of the area most similar to `text`, best first, with scores."""
     tokens = tokenize(text or "")

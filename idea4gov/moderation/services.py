@@ -16,6 +16,7 @@ from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.groups import services as group_services
+from idea4gov.ideas import similar
 from idea4gov.ideas.models import Comment, Idea, Report, Visibility
 from idea4gov.moderation import filters
 from idea4gov.notifications.services import notify
@@ -88,6 +89,7 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
         raise ModerationError("reason_too_long")
     if isinstance(target, Idea) and after == Visibility.published:
         _publish_idea(target, first_time=before == Visibility.pending)
+        similar.published_late(target)
     target.visibility = after
     target.held_for = None
     target.moderation_note = reason if after in (Visibility.hidden, Visibility.rejected) else ""
