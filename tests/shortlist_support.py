@@ -22,8 +22,8 @@ class World:
     shortlist: object = None
 
 
-@pytest.fixture()
-def world(app, make_area, make_staff, make_idea, make_user):
+@pytest.fixture(name="world")
+def world_fixture(app, make_area, make_staff, make_idea, make_user):
     area = make_area(slug="saensuk", themes=(("beach", "ขยะชายหาด", "Beach litter"),
                                               ("tourism", "ท่องเที่ยวชุมชน", "Community tourism")))
     other_area = make_area(slug="huawiang")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from idea4gov import exports
 from idea4gov.extensions import db
 from idea4gov.shortlists import services
-from tests.shortlist_support import TRICKY_BODY, TRICKY_TITLE, make_shortlist, world  # noqa: F401  (fixture)
+from tests.shortlist_support import TRICKY_BODY, TRICKY_TITLE, make_shortlist, world_fixture  # noqa: F401  (fixture)
 
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","คลิกที่นี่")'
 

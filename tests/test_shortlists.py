@@ -13,7 +13,7 @@ from idea4gov.notifications.models import Notification
 from idea4gov.shortlists import scoring, services
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge
 from idea4gov.timeutil import utcnow
-from tests.shortlist_support import make_shortlist, world  # noqa: F401  (fixture)
+from tests.shortlist_support import make_shortlist, world_fixture  # noqa: F401  (fixture)
 
 
 def _items(shortlist_id: int) -> list[int]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from idea4gov.extensions import db
 from idea4gov.shortlists import services
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge
-from tests.shortlist_support import make_shortlist, world  # noqa: F401  (fixture)
+from tests.shortlist_support import make_shortlist, world_fixture  # noqa: F401  (fixture)
 
 #: (method, path with {s} shortlist, {i} item, {c} criterion, {j} judge row, form data)
 ENDPOINTS = [
