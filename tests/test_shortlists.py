@@ -336,3 +336,30 @@ def test_a_hidden_idea_stays_off_new_filters_but_published_ones_count(app, world
     assert added == len(world.ideas) - 1
     assert world.ideas[0].id not in _items(shortlist.id)
     assert db.session.get(Idea, world.ideas[0].id) is not None
+
+
+def test_shortlist_pages_in_english_have_no_thai_but_user_content(client, world, make_user):
+    from tests.test_i18n import thai_left
+    shortlist, _impact, _feasible, (judge, _j2) = _setup_scoring(world, make_user)
+    user_text = [i.title for i in world.ideas] + [shortlist.name, "ผลกระทบ", "ความเป็นไปได้", "กรรมการ 0", "กรรมการ 1",
+                                                  "ผู้จัด แสนสุข"]
+    from idea4gov.groups.models import IdeaGroup
+    user_text += sorted({w for g in db.session.scalars(sa.select(IdeaGroup)) for w in g.keyword_list}, key=len)[::-1]
+
+    def check(path):
+        response = client.get(path, query_string={"lang": "en"})
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        for text in user_text:
+            html = html.replace(text, "")
+        assert thai_left(html) == [], (path, thai_left(html))
+
+    client.get("/", query_string={"lang": "en"})
+    client.login(world.organiser)
+    for path in ("/shortlists/", "/shortlists/new", f"/shortlists/{shortlist.id}", f"/shortlists/{shortlist.id}/add",
+                 f"/shortlists/{shortlist.id}/edit", f"/shortlists/{shortlist.id}/print"):
+        check(path)
+    client.logout()
+    client.get("/", query_string={"lang": "en"})
+    client.login(judge)
+    check(f"/shortlists/{shortlist.id}/score")

@@ -72,8 +72,11 @@ def idea_url(base_url: str, idea_id: int) -> str:
     return f"{base_url.rstrip('/')}/ideas/{idea_id}"
 
 
-def build(shortlist: Shortlist, base_url: str) -> dict:
-    """The shortlist as one JSON-ready document; the tables are made from it."""
+def build(shortlist: Shortlist, base_url: str, locale: str = "th") -> dict:
+    """The shortlist as one JSON-ready document; the tables (and the print view) are made from it.
+
+    Exports are Thai; the print view passes the page's locale for area, theme and status.
+    """
     db.session.scalars(
         sa.select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id).options(
             selectinload(ShortlistItem.idea).selectinload(Idea.area),
@@ -84,7 +87,7 @@ def build(shortlist: Shortlist, base_url: str) -> dict:
     criteria = list(shortlist.criteria)
     rows = scoring.results(shortlist)
     items = []
-    with force_locale("th"):
+    with force_locale(locale):
         for result in scoring.ranked(rows):
             idea = result.item.idea
             items.append({
@@ -92,8 +95,8 @@ def build(shortlist: Shortlist, base_url: str) -> dict:
                 "position": result.item.position + 1,
                 "idea_id": idea.id,
                 "title": idea.title,
-                "area": idea.area.name_th,
-                "theme": idea.theme.title_th,
+                "area": idea.area.name(locale),
+                "theme": idea.theme.title(locale),
                 "supporters": idea.vote_count,
                 "status": status_label(idea.status),
                 "group_id": idea.group_id,
