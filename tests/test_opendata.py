@@ -96,3 +96,11 @@ def test_rows_are_read_in_keyset_batches(app, make_area, make_idea, monkeypatch)
     assert ids == sorted(ids) and len(ids) == 7
     batches = [s for s in statements if "ideas.id >" in s]
     assert len(batches) == 4  # 3 + 3 + 1, then an empty batch ends it: id ranges, not one big read
+
+
+@pytest.mark.parametrize("stored", ["ขยะเยอะ ๆ 🌊", "a &amp; b", 'ดู <a href="https://x.example" rel="nofollow ugc">ลิงก์</a>',
+                                    "&lt;b&gt; ไม่ใช่แท็ก", ""])
+def test_plain_text_fast_path_matches_the_html_parser(stored):
+    from idea4gov.exports import plain_text
+    from idea4gov.text import plain_from_rich
+    assert plain_text(stored) == plain_from_rich(stored)

@@ -15,12 +15,25 @@ import json
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
+from idea4gov.text import plain_from_rich
+
 #: What makes a spreadsheet treat a cell as a formula (or a DDE call).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Rows written to the CSV buffer before a chunk is handed to the response.
 CSV_CHUNK_ROWS = 200
 #: Widest XLSX column, in characters.
 XLSX_MAX_WIDTH = 60
+
+
+def plain_text(stored_rich: str) -> str:
+    """The plain text of stored (already bleach-cleaned) idea text.
+
+    Most ideas hold no tag and no entity, and then the text is already plain: skip the HTML
+    parser, which costs milliseconds per idea and dominated a 10,000-idea export.
+    """
+    if "<" not in stored_rich and "&" not in stored_rich:
+        return stored_rich
+    return plain_from_rich(stored_rich)
 
 
 def neutralise(value: object) -> object:

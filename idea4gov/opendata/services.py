@@ -16,7 +16,6 @@ from idea4gov import exports
 from idea4gov.areas.models import Area, Theme
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea
-from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
 
 COLUMNS = ("id", "title", "body", "theme", "theme_title", "supporters", "status", "group",
@@ -46,7 +45,7 @@ def rows(area: Area, base_url: str, batch_size: int = BATCH_SIZE) -> Iterator[di
             return
         for row in batch:
             yield {
-                "id": row.id, "title": row.title, "body": plain_from_rich(row.body), "theme": row.slug,
+                "id": row.id, "title": row.title, "body": exports.plain_text(row.body), "theme": row.slug,
                 "theme_title": row.title_th, "supporters": row.vote_count, "status": row.status.value,
                 "group": row.group_id, "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
                 "url": f"{base}/ideas/{row.id}",

@@ -18,7 +18,6 @@ from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
 from idea4gov.shortlists import scoring
 from idea4gov.shortlists.models import Shortlist, ShortlistItem
-from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
 
 FORMATS = {
@@ -109,7 +108,7 @@ def build(shortlist: Shortlist, base_url: str, locale: str = "th") -> dict:
                 "author": author_name(idea),
                 "created_at": _iso(idea.created_at),
                 "url": idea_url(base_url, idea.id),
-                "body": plain_from_rich(idea.body),
+                "body": exports.plain_text(idea.body),
             })
     return {
         "shortlist": {
