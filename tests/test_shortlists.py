@@ -363,3 +363,21 @@ def test_shortlist_pages_in_english_have_no_thai_but_user_content(client, world,
     client.get("/", query_string={"lang": "en"})
     client.login(judge)
     check(f"/shortlists/{shortlist.id}/score")
+
+
+def test_a_concurrent_duplicate_add_is_answered_not_a_500(client, world, monkeypatch):
+    """Another organiser added the same idea between our check and our insert: the unique constraint decides."""
+    from sqlalchemy.exc import IntegrityError
+    shortlist = make_shortlist(world, idea_count=0)
+
+    def racing_add(sl, ids, by):
+        db.session.add(ShortlistItem(shortlist_id=sl.id, idea_id=ids[0], position=0))
+        db.session.flush()
+        raise IntegrityError("INSERT INTO shortlist_items", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(services, "add_ideas", racing_add)
+    client.login(world.organiser)
+    response = client.post(f"/shortlists/{shortlist.id}/add", {})
+    assert response.status_code == 302
+    assert "มีผู้แก้ไขรายการนี้พร้อมกัน" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert _items(shortlist.id) == []  # rolled back

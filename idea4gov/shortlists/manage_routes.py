@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from idea4gov.auth.services import find_by_email
@@ -54,6 +55,13 @@ def _back(shortlist: Shortlist, anchor: str = "") -> str:
     return url_for("shortlists.show", shortlist_id=shortlist.id) + anchor
 
 
+def _conflict(shortlist: Shortlist):
+    """Two people changed the shortlist at once and the database refused the second: say so."""
+    db.session.rollback()
+    flash(_("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
+    return redirect(_back(shortlist))
+
+
 @bp.get("/<int:shortlist_id>/add")
 @login_required
 def add(shortlist_id: int):
@@ -88,8 +96,11 @@ def add_all(shortlist_id: int):
     stmt = filters.matching_select(shortlist, idea_filter).with_only_columns(Idea.id)
     ids = list(db.session.scalars(stmt.limit(filters.ADD_ALL_LIMIT + 1)))
     capped = len(ids) > filters.ADD_ALL_LIMIT
-    added, left_out = services.add_ideas(shortlist, ids[: filters.ADD_ALL_LIMIT], current_user)
-    db.session.commit()
+    try:
+        added, left_out = services.add_ideas(shortlist, ids[: filters.ADD_ALL_LIMIT], current_user)
+        db.session.commit()
+    except IntegrityError:
+        return _conflict(shortlist)
     flash(_("เพิ่ม %(n)d ไอเดียในรายการแล้ว", n=added), "success")
     if left_out:
         flash(_("รายการมีได้ไม่เกิน %(max)d ไอเดีย จึงไม่ได้เพิ่มอีก %(n)d ไอเดีย", max=services.MAX_ITEMS,
@@ -110,11 +121,13 @@ def add_one(shortlist_id: int):
         return render_show(shortlist, status=400, add_form=form)
     try:
         services.add_one(shortlist, form.idea_id.data, current_user)
+        db.session.commit()
     except ServiceError as error:
         db.session.rollback()
         form.idea_id.errors.append(service_message(error))
         return render_show(shortlist, status=400, add_form=form)
-    db.session.commit()
+    except IntegrityError:
+        return _conflict(shortlist)
     flash(_("เพิ่มไอเดียในรายการแล้ว"), "success")
     if request.args.get("back") == "add":  # from the filter page: back to the same filter
         args = {key: value for key, value in request.args.items() if key != "back"}
@@ -175,11 +188,16 @@ def add_criterion(shortlist_id: int):
         return render_show(shortlist, status=400, criterion_form=form)
     try:
         services.add_criterion(shortlist, form.name.data, form.weight.data, current_user)
+    except IntegrityError:
+        return _conflict(shortlist)
     except ServiceError as error:
         db.session.rollback()
         (form.weight if error.field == "weight" else form.name).errors.append(service_message(error))
         return render_show(shortlist, status=400, criterion_form=form)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        return _conflict(shortlist)
     flash(_("เพิ่มเกณฑ์แล้ว"), "success")
     return redirect(_back(shortlist, "#criteria"))
 
@@ -210,11 +228,16 @@ def add_judge(shortlist_id: int):
         return render_show(shortlist, status=400, judge_form=form)
     try:
         services.add_judge(shortlist, find_by_email(form.email.data.strip()), current_user)
+    except IntegrityError:
+        return _conflict(shortlist)
     except ServiceError as error:
         db.session.rollback()
         form.email.errors.append(service_message(error))
         return render_show(shortlist, status=400, judge_form=form)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        return _conflict(shortlist)
     flash(_("เพิ่มกรรมการแล้ว ระบบแจ้งเตือนกรรมการให้แล้ว"), "success")
     return redirect(_back(shortlist, "#judges"))
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area
@@ -160,8 +161,13 @@ def score(shortlist_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        changed = services.save_scores(shortlist, current_user, _parse_scores(shortlist))
-        db.session.commit()
+        try:
+            changed = services.save_scores(shortlist, current_user, _parse_scores(shortlist))
+            db.session.commit()
+        except IntegrityError:  # the same judge saving twice at once: the first one counts
+            db.session.rollback()
+            flash(_("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
+            return redirect(url_for("shortlists.score", shortlist_id=shortlist.id))
         flash(_("บันทึกคะแนนแล้ว (%(n)d ช่องที่เปลี่ยน)", n=changed), "success")
         return redirect(url_for("shortlists.score", shortlist_id=shortlist.id))
     db.session.scalars(sa.select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id)
