@@ -175,3 +175,13 @@ def test_print_view_is_a4_with_the_scores(client, world, exported):
     from pathlib import Path
     css = (Path(__file__).resolve().parent.parent / "static" / "css" / "print.css").read_text(encoding="utf-8")
     assert "size: A4" in css and "@media print" in css
+
+
+def test_an_idea_hidden_after_shortlisting_is_left_out_of_exports(client, world, exported):
+    from idea4gov.ideas.models import Visibility
+    shortlist, tricky, formula = exported
+    formula.visibility = Visibility.hidden
+    db.session.commit()
+    document = json.loads(_download(client, world, shortlist, "json").data)
+    assert [item["idea_id"] for item in document["items"]] == [tricky.id]
+    assert "ไม่ได้เผยแพร่แล้ว" in client.get(f"/shortlists/{shortlist.id}").get_data(as_text=True)

@@ -381,3 +381,24 @@ def test_a_concurrent_duplicate_add_is_answered_not_a_500(client, world, monkeyp
     assert response.status_code == 302
     assert "มีผู้แก้ไขรายการนี้พร้อมกัน" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert _items(shortlist.id) == []  # rolled back
+
+
+def test_shortlist_page_queries_stay_flat_as_it_grows(client, world, make_idea, make_user):
+    from tests.db_support import count_queries
+    small, _i, _f, _j = _setup_scoring(world, make_user)
+    big = make_shortlist(world, name="รายการใหญ่", idea_count=0)
+    extra = [make_idea(area=world.area, title=f"ไอเดียเพิ่มเติมที่ {n} เรื่องขยะ") for n in range(8)]
+    services.add_ideas(big, [i.id for i in world.ideas + extra], world.organiser)
+    crit = services.add_criterion(big, "ผลกระทบ", 1, world.organiser)
+    judge = make_user()
+    services.add_judge(big, judge, world.organiser)
+    services.save_scores(big, judge, {(item.id, crit.id): 3 for item in big.items})
+    db.session.commit()
+    client.login(world.organiser)
+    counts = []
+    for shortlist in (small, big):
+        client.get(f"/shortlists/{shortlist.id}")  # warm caches
+        with count_queries() as statements:
+            assert client.get(f"/shortlists/{shortlist.id}").status_code == 200
+        counts.append(len(statements))
+    assert counts[1] <= counts[0], counts

@@ -48,7 +48,13 @@ def may_use_shortlists(user: User | None) -> bool:
 
 
 def get_shortlist(shortlist_id: int, *, manage: bool = False) -> Shortlist:
-    """The shortlist, or 404 when it does not exist and 403 when the current user may not (manage) it."""
+    """The shortlist, or 404 when it does not exist and 403 when the current user may not (manage) it.
+
+    People who neither organise nor judge anything get 403 before the lookup, so they cannot
+    tell which shortlist numbers exist.
+    """
+    if not may_use_shortlists(current_user):
+        abort(403)
     shortlist = db.get_or_404(Shortlist, shortlist_id)
     allowed = can_manage(current_user, shortlist) if manage else can_view(current_user, shortlist)
     if not allowed:

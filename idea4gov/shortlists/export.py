@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from idea4gov import exports
 from idea4gov.extensions import db
 from idea4gov.ideas.labels import status_label
-from idea4gov.ideas.models import Idea
+from idea4gov.ideas.models import Idea, Visibility
 from idea4gov.shortlists import scoring
 from idea4gov.shortlists.models import Shortlist, ShortlistItem
 from idea4gov.timeutil import as_utc
@@ -89,6 +89,8 @@ def build(shortlist: Shortlist, base_url: str, locale: str = "th") -> dict:
     with force_locale(locale):
         for result in scoring.ranked(rows):
             idea = result.item.idea
+            if idea.visibility != Visibility.published:
+                continue  # hidden or rejected by a moderator after it was shortlisted: never sent out
             items.append({
                 "rank": result.rank,
                 "position": result.item.position + 1,
