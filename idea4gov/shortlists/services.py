@@ -12,7 +12,7 @@ from idea4gov.audit import services as audit
 from idea4gov.auth.models import Role, User
 from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
-from idea4gov.ideas.models import Idea
+from idea4gov.ideas.models import Idea, Visibility
 from idea4gov.ideas.services import ServiceError
 from idea4gov.notifications.services import notify
 from idea4gov.shortlists.models import SCORE_MAX, SCORE_MIN, Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge
@@ -113,7 +113,7 @@ def add_ideas(shortlist: Shortlist, idea_ids: Iterable[int], by: User) -> tuple[
 def add_one(shortlist: Shortlist, idea_id: int, by: User) -> None:
     """Add one idea by number, with a reason when it cannot be added."""
     idea = db.session.get(Idea, idea_id)
-    if idea is None or idea.area_id not in shortlist.area_ids or not idea.visibility.value == "published":
+    if idea is None or idea.area_id not in shortlist.area_ids or idea.visibility != Visibility.published:
         raise ServiceError("idea_not_eligible", field="idea_id")
     present = db.session.scalar(sa.select(sa.exists().where(
         ShortlistItem.shortlist_id == shortlist.id, ShortlistItem.idea_id == idea_id)))
