@@ -27,6 +27,13 @@ class Config:
     API_MAX_PER_PAGE = 100
     #: Days of supporters counted by ?sort=trending.
     TRENDING_DAYS = 7
+    #: Licence of the open data (/areas/<slug>/export.csv and .json): the JSON's "licence"
+    #: field and the X-License header; the URL goes in the JSON and a Link rel="license" header.
+    OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)")
+    OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+    #: Public address of the site, for links to ideas in exports (`flask shortlists export` has no
+    #: request to take it from); the request's own address is used in the web app when unset.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

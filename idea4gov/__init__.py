@@ -55,9 +55,16 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.moderation import bp as moderation_bp
     from idea4gov.moderation import routes as _moderation_routes  # noqa: F401
+    from idea4gov.ideas.cli import ideas_cli
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
+    from idea4gov.opendata import bp as opendata_bp
+    from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
     from idea4gov.seed import seed_cli
+    from idea4gov.shortlists import bp as shortlists_bp
+    from idea4gov.shortlists import manage_routes as _shortlists_manage  # noqa: F401
+    from idea4gov.shortlists import routes as _shortlists_routes  # noqa: F401
+    from idea4gov.shortlists.cli import shortlists_cli
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -68,7 +75,11 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(opendata_bp)
+    app.register_blueprint(shortlists_bp, url_prefix="/shortlists")
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(ideas_cli)
+    app.cli.add_command(shortlists_cli)
     return app

@@ -5,3 +5,4 @@ from idea4gov.auth.models import ApiToken, Role, StaffRole, User  # noqa: F401
 from idea4gov.groups.models import IdeaGroup  # noqa: F401
 from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
+from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401

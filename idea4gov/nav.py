@@ -24,7 +24,13 @@ def staff_links() -> list[tuple[str, str]]:
     for endpoint, role, label in STAFF_LINKS:
         if endpoint not in current_app.view_functions:
             continue
-        allowed = current_user.is_admin if role == Role.admin else is_staff(current_user, role)
+        if endpoint == "shortlists.index":
+            # Judges who organise nothing still score their shortlists.
+            from idea4gov.shortlists.access import may_use_shortlists
+
+            allowed = may_use_shortlists(current_user)
+        else:
+            allowed = current_user.is_admin if role == Role.admin else is_staff(current_user, role)
         if allowed:
             links.append((endpoint, str(label)))
     return links

@@ -124,3 +124,21 @@ def test_unknown_notification_kind_is_a_programming_error(app, make_user):
 
     with pytest.raises(ValueError):
         notifications.notify([make_user().id], "no_such_kind")
+
+
+def test_header_links_follow_roles_and_judging(client, make_area, make_user, make_staff):
+    from idea4gov.shortlists import services as shortlists
+
+    area = make_area()
+    moderator, judge = make_staff("moderator", area), make_user()
+    organiser = make_staff("organiser", area)
+    client.login(moderator)
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/moderation/"' in html and 'href="/shortlists/"' not in html and 'href="/admin/"' not in html
+    client.logout()
+    client.login(judge)
+    assert 'href="/shortlists/"' not in client.get("/").get_data(as_text=True)
+    shortlists.add_judge(shortlists.create_shortlist(organiser, shortlists.ShortlistInput("งาน", None, "", [area])),
+                         judge, organiser)
+    db.session.commit()
+    assert 'href="/shortlists/"' in client.get("/").get_data(as_text=True)

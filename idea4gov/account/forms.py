@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
@@ -18,3 +18,10 @@ class TokenForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("ยืนยันด้วยรหัสผ่าน"), validators=[DataRequired(_l("กรุณาใส่รหัสผ่าน")), Length(max=128)])
     submit = SubmitField(_l("ลบบัญชีของฉัน"))
+
+
+class ExportNameForm(FlaskForm):
+    """Consent to be named as the author of my ideas in shortlist exports (Excel, CSV, JSON, print)."""
+
+    show_name = BooleanField(_l("ยินยอมให้แสดงชื่อของฉันเป็นผู้เสนอไอเดีย ในไฟล์รายการคัดเลือกที่ส่งต่อให้หน่วยงาน"))
+    submit = SubmitField(_l("บันทึกการตั้งค่า"))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import selectinload
 
 from idea4gov.account import bp, services, tokens
-from idea4gov.account.forms import DeleteAccountForm, TokenForm
+from idea4gov.account.forms import DeleteAccountForm, ExportNameForm, TokenForm
 from idea4gov.auth.passwords import verify_password
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
@@ -37,6 +37,7 @@ def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm 
         token_form=token_form or TokenForm(formdata=None),
         delete_form=delete_form or DeleteAccountForm(formdata=None),
         button_form=EmptyForm(),
+        export_name_form=ExportNameForm(formdata=None, show_name=current_user.show_name_in_exports),
         new_secret=new_secret,
     ), status
 
@@ -69,6 +70,19 @@ def revoke_token(token_id: int):
     db.session.commit()
     flash(_("เพิกถอนโทเคนแล้ว"), "success")
     return redirect(url_for("account.index"))
+
+
+@bp.post("/export-name")
+@login_required
+def export_name():
+    """Agree, or stop agreeing, to be named as author in shortlist exports."""
+    form = ExportNameForm()
+    if not form.validate_on_submit():
+        return _render(status=400)
+    services.set_export_name(current_user, bool(form.show_name.data))
+    db.session.commit()
+    flash(_("บันทึกการตั้งค่าแล้ว"), "success")
+    return redirect(url_for("account.index") + "#export-name")
 
 
 @bp.get("/data.json")

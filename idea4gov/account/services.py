@@ -31,6 +31,7 @@ def export_data(user: User) -> dict:
             "created_at": _iso(user.created_at),
             "pdpa_consent_at": _iso(user.pdpa_consent_at),
             "preferred_locale": user.preferred_locale,
+            "show_name_in_exports": user.show_name_in_exports,
         },
         "ideas": [
             {"id": i.id, "area_id": i.area_id, "title": i.title, "body": plain_from_rich(i.body),
@@ -56,12 +57,19 @@ def export_data(user: User) -> dict:
     }
 
 
+def set_export_name(user: User, show: bool) -> None:
+    """Record whether shortlist exports may name this person as the author of their ideas."""
+    user.show_name_in_exports = show
+    db.session.flush()
+
+
 def erase_account(user: User) -> None:
     """Erase personal data; ideas and comments stay (by a deleted user) and votes still count."""
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
     user.display_name = ""
     user.password_hash = "!"  # matches no password
     user.preferred_locale = None
+    user.show_name_in_exports = False
     user.deleted_at = utcnow()
     db.session.execute(
         sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())

@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
     #: Set by an admin: a blocked user can read but not post, comment, vote or report.
     blocked_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
     blocked_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: The person agreed (under /account) that exports of shortlists may name them as an idea's author.
+    show_name_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -70,6 +70,9 @@ class Idea(db.Model):
     #: Cleaned with bleach before it is stored.
     body: Mapped[str] = mapped_column(sa.Text)
     place_name: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    #: The name written on a paper form when the idea was imported (`flask ideas import`), shown
+    #: in exports: a name is only typed in when the person agreed on the form to be named.
+    submitted_name: Mapped[Optional[str]] = mapped_column(sa.String(80))
     #: PyThaiNLP words of title and body, space-joined; written with the idea, read by
     #: search (FTS5 / tsvector) and grouping, so nothing is tokenized twice.
     search_tokens: Mapped[str] = mapped_column(sa.Text, default="")
