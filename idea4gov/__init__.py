@@ -53,9 +53,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.groups.cli import grouping_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.ideas.cli import ideas_cli
     from idea4gov.moderation import bp as moderation_bp
     from idea4gov.moderation import routes as _moderation_routes  # noqa: F401
-    from idea4gov.ideas.cli import ideas_cli
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.opendata import bp as opendata_bp
