@@ -50,9 +50,18 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.groups.cli import grouping_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.mail import bp as mail_bp
+    from idea4gov.mail import routes as _mail_routes  # noqa: F401
+    from idea4gov.mail import sender as _mail_sender  # noqa: F401  (sends queued mail after commit)
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.seed import seed_cli
+    from idea4gov.triage import bp as triage_bp
+    from idea4gov.triage import manage as _triage_manage  # noqa: F401
+    from idea4gov.triage import routes as _triage_routes  # noqa: F401
+    from idea4gov.triage import stats_routes as _triage_stats  # noqa: F401
+    from idea4gov.triage.cli import agencies_cli, triage_cli
+    from idea4gov.triage.public import public_bp as evidence_bp
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -61,6 +70,11 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(groups_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(triage_bp, url_prefix="/triage")
+    app.register_blueprint(evidence_bp)
+    app.cli.add_command(triage_cli)
+    app.cli.add_command(agencies_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(users_cli)

@@ -241,10 +241,11 @@ def vote(idea_id: int):
     found = _published_idea(idea_id)
     if found is None:
         return json_error(404, _("ไม่พบไอเดียนี้"))
-    if request.method == "PUT":
-        changed = idea_services.vote(found, user)
-    else:
-        changed = idea_services.unvote(found, user)
+    try:
+        changed = idea_services.vote(found, user) if request.method == "PUT" else idea_services.unvote(found, user)
+    except idea_services.ServiceError as exc:
+        db.session.rollback()
+        return json_error(exc.status, service_message(exc))
     db.session.commit()
     return jsonify({"idea_id": found.id, "voted": request.method == "PUT", "changed": changed,
                     "vote_count": found.vote_count})

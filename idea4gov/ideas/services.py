@@ -68,6 +68,10 @@ def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
     db.session.add(idea)
     db.session.flush()
     group_services.join(idea, group_id, partner_id)
+    if idea.visibility == Visibility.published:
+        from idea4gov.triage.services.routing import on_idea_published  # here: triage imports this module
+
+        on_idea_published(idea)
     return idea
 
 
@@ -82,15 +86,29 @@ def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
     return result.rowcount
 
 
+def _lock_idea(idea: Idea) -> None:
+    """PostgreSQL: take the idea's row lock before touching its votes, as a merge does, so a
+    vote and a merge of the same idea queue up instead of deadlocking (SQLite has one writer)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Idea.id).where(Idea.id == idea.id).with_for_update())
+
+
 def vote(idea: Idea, user: User) -> bool:
     """Support an idea; idempotent. The unique constraint settles concurrent requests."""
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
+    if idea.merged_into_id is not None:
+        raise ServiceError("idea_merged", status=409)
+    _lock_idea(idea)
     added = _insert_ignoring_duplicate(
         Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow()}
     )
     if added:
-        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count + 1))
+        # Counted only while the idea is not merged away (a merge may have committed meanwhile).
+        counted = db.session.execute(sa.update(Idea).where(Idea.id == idea.id, Idea.merged_into_id.is_(None))
+                                     .values(vote_count=Idea.vote_count + 1)).rowcount
+        if not counted:
+            raise ServiceError("idea_merged", status=409)
         if idea.group_id is not None:
             group_services.refresh_counts([idea.group_id])
     db.session.expire(idea, ["vote_count"])
@@ -99,6 +117,7 @@ def vote(idea: Idea, user: User) -> bool:
 
 def unvote(idea: Idea, user: User) -> bool:
     """Withdraw support; idempotent."""
+    _lock_idea(idea)
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
