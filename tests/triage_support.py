@@ -43,7 +43,7 @@ def png_bytes(size=(40, 30), color=(200, 30, 30), exif: bool = False, fmt: str =
     if exif:
         data = Image.Exif()
         data[0x010F] = "SecretCam"  # Make
-        data[0x8825] = {2: ((13, 1), (22, 1), (1, 1))}  # GPS latitude
+        data[0x010E] = "13.28N 100.92E"  # ImageDescription: a place, as phones write
         image.save(out, format=fmt, exif=data)
     else:
         image.save(out, format=fmt)
