@@ -263,3 +263,50 @@ def test_status_on_a_hidden_idea_is_refused(client, world):  # noqa: F811
     response = client.post(f"/triage/ideas/{idea.id}/status", {"status": "under_review", "answer": ""})
     assert response.status_code == 400
     assert db.session.get(Idea, idea.id).status == IdeaStatus.received
+
+
+def test_triage_pages_in_english_have_no_thai_left(client, make_area, make_staff, make_user, make_idea):
+    from test_i18n import thai_left
+
+    from idea4gov.ideas import services
+
+    area = make_area(slug="saensuk", themes=(("beach", "ขยะชายหาด", "Beach litter"),))
+    area.name_th = "Saensuk"
+    officer = make_staff("admin", display_name="Officer Somchai")
+    agency = Agency(area_id=area.id, name_th="Public works", name_en="Public works")
+    db.session.add(agency)
+    db.session.commit()
+    x = make_idea(area, make_user(display_name="Author One"), title="More bins along Bang Saen beach",
+                  body="Litter piles up near the pier every weekend; please add sorted bins.")
+    y = make_idea(area, make_user(display_name="Author Two"), title="Bins overflow at the pier on weekends",
+                  body="Every weekend the bins at the pier overflow; collect them more often please.")
+    fan = make_user(display_name="Malee Reader")
+    services.vote(x, fan)
+    db.session.commit()
+    client.get("/?lang=en")
+    client.login(officer)
+    client.post(f"/triage/ideas/{y.id}/status", {"status": "accepted", "answer": "We will add twenty bins next month."})
+    client.post(f"/triage/ideas/{x.id}/merge", {"target_id": y.id})
+    pages = {
+        "index": client.get("/triage/"),
+        "board": client.get("/triage/saensuk?status=accepted"),
+        "board empty": client.get("/triage/saensuk?overdue=1"),
+        "idea": client.get(f"/triage/ideas/{y.id}"),
+        "merged idea": client.get(f"/triage/ideas/{x.id}"),
+        "bad status": client.post(f"/triage/ideas/{y.id}/status", {"status": "declined", "answer": "no"}),
+        "stats": client.get("/triage/saensuk/stats"),
+        "agencies": client.get("/triage/saensuk/agencies"),
+        "agency": client.get(f"/triage/agencies/{agency.id}"),
+        "settings": client.get("/triage/saensuk/settings"),
+        "public merged idea": client.get(f"/ideas/{x.id}"),
+        "public answered idea": client.get(f"/ideas/{y.id}"),
+    }
+    client.logout()
+    client.get("/?lang=en")
+    client.login(fan)
+    pages["notifications"] = client.get("/notifications/")
+    for what, response in pages.items():
+        html = response.get_data(as_text=True)
+        assert response.status_code < 500, what
+        # The theme's Thai title is the area's own content (no English given for it on these pages).
+        assert [t for t in thai_left(html) if "ขยะชายหาด" not in t] == [], what
