@@ -310,3 +310,35 @@ def test_triage_pages_in_english_have_no_thai_left(client, make_area, make_staff
         assert response.status_code < 500, what
         # The theme's Thai title is the area's own content (no English given for it on these pages).
         assert [t for t in thai_left(html) if "ขยะชายหาด" not in t] == [], what
+
+
+def test_board_query_count_does_not_grow_with_rows(client, world, make_idea, make_user):  # noqa: F811
+    from idea4gov.groups.models import IdeaGroup
+    from tests.db_support import count_queries
+
+    client.login(world["officer"])
+    world["ideas"][2].agency_id = world["works"].id
+    db.session.commit()
+    client.get("/triage/saensuk")  # warm the similarity index and the session
+
+    def measure() -> int:
+        with count_queries() as statements:
+            assert client.get("/triage/saensuk").status_code == 200
+        return len(statements)
+
+    def add_groups(count: int, start: int) -> None:
+        for n in range(start, start + count):
+            group = IdeaGroup(area_id=world["area"].id, size=2, keywords="ถังขยะ")
+            db.session.add(group)
+            db.session.flush()
+            for k in range(2):
+                idea = make_idea(world["area"], make_user(), title=f"ไอเดียทดสอบกลุ่ม {n} เรื่อง {k} ถังขยะ",
+                                 body=f"รายละเอียดทดสอบของกลุ่มที่ {n} ไอเดียที่ {k} เรื่องถังขยะริมหาดและการเก็บขยะ")
+                idea.group_id = group.id
+            db.session.commit()
+        client.get("/triage/saensuk")  # let the similarity index take in the new ideas
+
+    add_groups(1, 0)
+    few = measure()
+    add_groups(8, 1)
+    assert measure() == few

@@ -81,11 +81,14 @@ def board(slug: str):
     page = _int_arg("page") or 1
     rows, total = board_services.board(area.id, filters, page)
     agencies = agency_services.agencies_of(area.id)
-    suggestions = {}
+    # One suggestion per row, from its most supported unrouted idea.
+    firsts = {}
     for row in rows:
         unrouted = [idea for idea in row.ideas if idea.agency_id is None]
         if unrouted:
-            suggestions[row.ideas[0].id if row.group is None else f"g{row.group.id}"] = routing.suggest(unrouted[0])
+            firsts[row.ideas[0].id if row.group is None else f"g{row.group.id}"] = unrouted[0]
+    found = routing.suggest_many(list(firsts.values()))
+    suggestions = {key: found.get(idea.id) for key, idea in firsts.items()}
     return render_template(
         "triage/board.html", area=area, rows=rows, total=total, page=page,
         pages=max(1, -(-total // board_services.PER_PAGE)), filters=filters, agencies=agencies,
