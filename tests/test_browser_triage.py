@@ -32,7 +32,7 @@ def test_officer_routes_a_group_answers_and_the_supporter_sees_it(phone, make_ar
 
     page, log = phone
     area = make_area(slug="saensuk")
-    officer = make_staff("officer", area, email="officer-saensuk@example.org", display_name="เจ้าหน้าที่ แสนสุข")
+    make_staff("officer", area, email="officer-saensuk@example.org", display_name="เจ้าหน้าที่ แสนสุข")
     supporter = make_user(email="malee@example.org", display_name="มาลี ศรีสุข")
     beach1 = make_idea(area, title="เพิ่มถังขยะริมชายหาดบางแสน")
     beach2 = make_idea(area, title="ถังขยะริมหาดไม่พอช่วงวันหยุด",
