@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from idea4gov.extensions import db
-from idea4gov.triage.models import Agency, AgencyMember
+from idea4gov.triage.models import Agency, AgencyMember, StatusChange
 
 
 def test_demo_officer_sees_the_board_with_agencies(runner, client):
@@ -13,6 +13,11 @@ def test_demo_officer_sees_the_board_with_agencies(runner, client):
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 8
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AgencyMember)) == 3
+    answered = db.session.scalar(sa.select(sa.func.count()).select_from(StatusChange))
+    assert answered == 6
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0  # twice: nothing more
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StatusChange)) == answered
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 8
     response = client.post("/auth/login", {"email": "officer-saensuk@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     board = client.get("/triage/saensuk")

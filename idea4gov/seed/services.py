@@ -81,7 +81,7 @@ def seed_demo(password: str) -> dict[str, int]:
             for reply in comment.get("replies", []):
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
-    counts["agencies"], counts["officers"] = _triage(password)
+    counts["agencies"], counts["officers"] = _triage(password, ideas)
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area
@@ -107,12 +107,14 @@ def _comment(idea: Idea, author: User, body: str, parent_id: int | None) -> int:
     return 1
 
 
-def _triage(password: str) -> tuple[int, int]:
-    """Demo agencies per pilot area and one demo officer each (officer role + agency membership)."""
+def _triage(password: str, ideas: dict[str, Idea]) -> tuple[int, int]:
+    """Demo agencies per pilot area, one demo officer each (officer role + agency membership),
+    and a few answered ideas."""
     from idea4gov.auth.models import Role
     from idea4gov.auth.staff import grant
-    from idea4gov.seed.demo_triage import AGENCIES, OFFICERS
-    from idea4gov.triage.models import Agency, AgencyMember
+    from idea4gov.ideas.models import IdeaStatus
+    from idea4gov.seed.demo_triage import AGENCIES, ANSWERS, OFFICERS
+    from idea4gov.triage.models import Agency, AgencyMember, StatusChange
 
     agencies = officers = 0
     for slug, names in AGENCIES.items():
@@ -133,5 +135,17 @@ def _triage(password: str) -> tuple[int, int]:
         if db.session.scalar(sa.select(AgencyMember.id).where(AgencyMember.agency_id == agency.id,
                                                               AgencyMember.user_id == user.id)) is None:
             db.session.add(AgencyMember(agency_id=agency.id, user_id=user.id))
+    db.session.flush()
+    officer_of = {slug: auth_services.find_by_email(email) for email, _name, slug, _agency in OFFICERS}
+    for key, agency_name, status, answer, days in ANSWERS:
+        idea = ideas[key]
+        if db.session.scalar(sa.select(StatusChange.id).where(StatusChange.idea_id == idea.id).limit(1)):
+            continue
+        agency = db.session.scalar(sa.select(Agency).where(Agency.area_id == idea.area_id, Agency.name_th == agency_name))
+        when = idea.created_at + timedelta(days=days)
+        db.session.add(StatusChange(idea_id=idea.id, actor_id=officer_of[idea.area.slug].id, agency_id=agency.id,
+                                    before=idea.status, after=IdeaStatus(status), answer=answer, created_at=when))
+        idea.agency_id, idea.routed_at = agency.id, idea.created_at + timedelta(days=1)
+        idea.status, idea.first_answered_at = IdeaStatus(status), when
     db.session.flush()
     return agencies, officers

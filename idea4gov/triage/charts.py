@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-BAR_HEIGHT = 22
+WIDTH = 420
+BAR_HEIGHT = 24
 GAP = 8
-LABEL_WIDTH = 200
-VALUE_WIDTH = 60
+LABEL_WIDTH = 140
+VALUE_WIDTH = 44
 
 
 def _number(value: float) -> str:
