@@ -121,22 +121,28 @@ def test_merge_is_mailed_to_supporters(client, world, smtp, make_user):  # noqa:
     assert "ถูกรวม" in message["Subject"] and "merged" in message["Subject"]
 
 
-def test_remind_sends_each_agency_a_digest_of_its_overdue_ideas(runner, world, smtp, make_user):  # noqa: F811
+def test_remind_sends_each_agency_a_digest_of_its_overdue_ideas(runner, world, smtp, make_idea):  # noqa: F811
     beach1, beach2, light = world["ideas"]
     for idea in (beach1, light):
         idea.created_at = idea.created_at - timedelta(days=30)
     beach1.agency_id = beach2.agency_id = world["cleaning"].id
     light.agency_id = world["works"].id
+    unrouted = make_idea(world["area"], title="ป้ายบอกทางไปหาดวอนนภาไม่ชัด",
+                         body="ป้ายบอกทางไปหาดวอนนภาซีดจางมาก นักท่องเที่ยวหลงทางบ่อย ขอป้ายใหม่สองภาษา")
+    unrouted.created_at = unrouted.created_at - timedelta(days=30)
     world["cleaning"].email = "health@saensuk.example"
     db.session.add(AgencyMember(agency_id=world["cleaning"].id, user_id=world["officer"].id))
     db.session.commit()
     result = runner.invoke(args=["triage", "remind", "--area", "saensuk"])
     assert result.exit_code == 0, result.output
-    assert "reminded: 2 agencies about 2 overdue ideas, 2 e-mails" in result.output
+    # health@ and its officer; works has no one; the unrouted idea goes to the area's officer.
+    assert "reminded: 2 agencies about 3 overdue ideas, 3 e-mails" in result.output
     [digest] = smtp.to("health@saensuk.example")
     body = digest.get_content()
     assert beach1.title in body and beach2.title not in body and "English" in body
-    assert smtp.to(world["officer"].email)
+    to_officer = [m.get_content() for m in smtp.to(world["officer"].email)]
+    assert len(to_officer) == 2 and any(unrouted.title in text and "Not yet routed" in text for text in to_officer)
+    assert smtp.to(world["stranger"].email) == []
     assert runner.invoke(args=["triage", "remind", "--area", "nowhere"]).exit_code == 1
 
 
