@@ -163,3 +163,23 @@ def test_database_refuses_a_duplicate_without_target(app, pair):
         with pytest.raises(IntegrityError):
             db.session.execute(sa.update(Idea).where(Idea.id == pair["x"].id).values(**values))
         db.session.rollback()
+
+
+def test_a_merged_idea_leaves_similar_ideas_and_groups_and_comes_back_after_unmerge(app, pair):
+    from idea4gov.groups.services import recompute_area
+    from idea4gov.ideas.similar import similar_ideas
+    from idea4gov.triage.services import merging
+
+    x, y = pair["x"], pair["y"]
+    merging.merge(x, y, pair["officer"])
+    db.session.commit()
+    found = [idea.id for idea, _score in similar_ideas(pair["area"], x.title + " " + x.body, 5)]
+    assert x.id not in found and y.id in found
+    recompute_area(pair["area"])
+    db.session.commit()
+    assert db.session.get(Idea, x.id).group_id is None
+    merging.unmerge(db.session.get(Idea, x.id), pair["officer"])
+    db.session.commit()
+    found = [idea.id for idea, _score in similar_ideas(pair["area"], x.title + " " + x.body, 5)]
+    assert x.id in found
+    invariants()

@@ -138,5 +138,9 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
     db.session.flush()
     db.session.refresh(source)
     db.session.refresh(target)
+    # The similarity index left the duplicate out; rebuild it with the idea back in.
+    from idea4gov.ideas import similar
+
+    similar.forget(source.area)
     notify.unmerged(source, target, notify.followers([source.id, target.id]))
     return record
