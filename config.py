@@ -31,11 +31,24 @@ class Config:
     #: field and the X-License header; the URL goes in the JSON and a Link rel="license" header.
     OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)")
     OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
-    #: Public address of the site, for links to ideas in exports (`flask shortlists export` has no
-    #: request to take it from); the request's own address is used in the web app when unset.
+    #: Public address of the site, for links in exports and e-mails (see `idea4gov.links`): when
+    #: unset, the request's own address, or http://127.0.0.1:5000 in commands (`flask triage remind`).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    #: E-mail: `smtp` sends through MAIL_SERVER:MAIL_PORT, `log` only logs (development), `none` drops.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "idea4gov <no-reply@idea4gov.local>")
+    #: Evidence photos are stored here (re-encoded, EXIF removed), served only through the app.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    #: Largest evidence photo, and how many one answer may carry.
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
+    PHOTOS_PER_ANSWER = 4
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     #: Redis for shared rate-limit counters (and, in production, jobs); in memory when unset.
@@ -54,6 +67,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("IDEA4GOV_TEST_DATABASE_URL", "sqlite://")
     #: Still scrypt, at a cost the suite can pay hundreds of times (production keeps the default).
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    MAIL_BACKEND = "none"
 
 
 class ProductionConfig(Config):

@@ -52,8 +52,12 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
     from idea4gov.groups.cli import grouping_cli
     from idea4gov.ideas import bp as ideas_bp
+    from idea4gov.ideas import events as ideas_events
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.ideas.cli import ideas_cli
+    from idea4gov.mail import bp as mail_bp
+    from idea4gov.mail import routes as _mail_routes  # noqa: F401
+    from idea4gov.mail import sender as _mail_sender  # noqa: F401  (sends queued mail after commit)
     from idea4gov.moderation import bp as moderation_bp
     from idea4gov.moderation import routes as _moderation_routes  # noqa: F401
     from idea4gov.notifications import bp as notifications_bp
@@ -65,6 +69,16 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.shortlists import manage_routes as _shortlists_manage  # noqa: F401
     from idea4gov.shortlists import routes as _shortlists_routes  # noqa: F401
     from idea4gov.shortlists.cli import shortlists_cli
+    from idea4gov.triage import bp as triage_bp
+    from idea4gov.triage import manage as _triage_manage  # noqa: F401
+    from idea4gov.triage import routes as _triage_routes  # noqa: F401
+    from idea4gov.triage import stats_routes as _triage_stats  # noqa: F401
+    from idea4gov.triage.cli import agencies_cli, triage_cli
+    from idea4gov.triage.public import public_bp as evidence_bp
+    from idea4gov.triage.services.routing import on_idea_published
+
+    # Routing rules act on every idea that becomes public: at posting, or on approval.
+    ideas_events.on_published(on_idea_published)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -77,6 +91,11 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)
     app.register_blueprint(shortlists_bp, url_prefix="/shortlists")
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(triage_bp, url_prefix="/triage")
+    app.register_blueprint(evidence_bp)
+    app.cli.add_command(triage_cli)
+    app.cli.add_command(agencies_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(users_cli)

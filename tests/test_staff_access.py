@@ -38,6 +38,7 @@ def world(make_area, make_user, make_idea, make_staff):
     db.session.commit()
     other_staff = make_staff("moderator", area_b)
     shortlist = _shortlist(area_a, idea, make_staff, make_user)
+    triage = _triage(area_a, idea, make_staff)
     for role in ("officer", "organiser"):
         from idea4gov.auth import staff
         from idea4gov.auth.models import Role
@@ -45,7 +46,21 @@ def world(make_area, make_user, make_idea, make_staff):
         staff.grant(other_staff, Role(role), area_b)
     db.session.commit()
     return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
-            "resident": make_user(), "target_user": make_user(), **shortlist}
+            "resident": make_user(), "target_user": make_user(), **shortlist, **triage}
+
+
+def _triage(area, idea, make_staff) -> dict:
+    """An agency of area A, and a group in area A holding the idea."""
+    from idea4gov.groups.models import IdeaGroup
+    from idea4gov.triage.services import agencies
+
+    agency = agencies.save_agency(area, make_staff("admin"), "กองสาธารณสุข", "Health", "")
+    group = IdeaGroup(area_id=area.id)
+    db.session.add(group)
+    db.session.flush()
+    idea.group_id = group.id
+    db.session.commit()
+    return {"agency": agency, "group": group}
 
 
 def _shortlist(area, idea, make_staff, make_user) -> dict:
@@ -71,7 +86,9 @@ def url_args(rule, world) -> dict:
         "action": "approve",
         "user_id": world["target_user"].id,
         "role": "moderator",
-        "group_id": world["idea"].group_id or 1,
+        "group_id": world["group"].id,
+        "agency_id": world["agency"].id,
+        "name": "weekly",
         "shortlist_id": world["shortlist"].id,
         "criterion_id": world["criterion"].id,
         "judge_id": world["judge"].id,

@@ -12,7 +12,7 @@ def _json(schema: dict, description: str) -> dict:
 
 def _errors(*codes: int) -> dict:
     text = {400: "Bad request / ข้อมูลไม่ถูกต้อง", 401: "Authentication required", 403: "Forbidden (area closed)",
-            404: "Not found", 413: "Body over 1 MB", 422: "Validation failed, see `fields`", 429: "Too many requests"}
+            404: "Not found", 409: "The idea was merged into another (support that one)", 413: "Body over 1 MB", 422: "Validation failed, see `fields`", 429: "Too many requests"}
     return {str(code): _json(ERROR, text[code]) for code in codes}
 
 
@@ -109,7 +109,7 @@ def openapi_document() -> dict:
             method: {
                 "summary": summary, "operationId": op, "security": SECURED, "parameters": [IDEA_ID],
                 "responses": {"200": _json({"$ref": "#/components/schemas/VoteResult"}, "Done (idempotent)"),
-                              **_errors(400, 401, 404, 413, 429)},
+                              **_errors(400, 401, 404, 409, 413, 429)},
             }
             for method, summary, op in (("put", "Support an idea (idempotent)", "voteIdea"),
                                         ("delete", "Withdraw support (idempotent)", "unvoteIdea"))

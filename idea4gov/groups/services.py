@@ -24,7 +24,7 @@ KEYWORDS_PER_GROUP = 5
 def _published(area: Area) -> list[tuple[int, list[str], int | None]]:
     rows = db.session.execute(
         sa.select(Idea.id, Idea.search_tokens, Idea.group_id)
-        .where(Idea.area_id == area.id, Idea.visible())
+        .where(Idea.area_id == area.id, Idea.visible(), Idea.merged_into_id.is_(None))
         .order_by(Idea.id)
     )
     return [(row.id, row.search_tokens.split(), row.group_id) for row in rows]
@@ -85,9 +85,10 @@ def recompute_area(area: Area, progress: Callable[[str], None] | None = None) ->
         by_group[group_id].append(idea_id)
     for group_id, idea_ids in by_group.items():
         db.session.execute(sa.update(Idea).where(Idea.id.in_(idea_ids)).values(group_id=group_id))
-    # Ideas no longer published leave their group too.
+    # Ideas no longer published (or merged into another) leave their group too.
     db.session.execute(
-        sa.update(Idea).where(Idea.area_id == area.id, ~Idea.visible(), Idea.group_id.is_not(None)).values(group_id=None)
+        sa.update(Idea).where(Idea.area_id == area.id, sa.or_(~Idea.visible(), Idea.merged_into_id.is_not(None)),
+                              Idea.group_id.is_not(None)).values(group_id=None)
     )
     gone = [group_id for group_id in existing if group_id not in kept]
     if gone:

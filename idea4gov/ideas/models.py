@@ -57,6 +57,12 @@ class Idea(db.Model):
         sa.Index("ix_ideas_area_visibility_votes", "area_id", "visibility", "vote_count"),
         sa.Index("ix_ideas_area_visibility_theme", "area_id", "visibility", "theme_id"),
         sa.UniqueConstraint("author_id", "fingerprint"),
+        # A duplicate always points at the idea it was merged into, and only a duplicate does.
+        sa.CheckConstraint(
+            "(status = 'duplicate' AND merged_into_id IS NOT NULL) OR (status <> 'duplicate' AND merged_into_id IS NULL)",
+            name="duplicate_has_target",
+        ),
+        sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_itself"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +98,15 @@ class Idea(db.Model):
     group_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("idea_groups.id", ondelete="SET NULL"), index=True
     )
+    #: The agency it was routed to by an officer or a routing rule (triage); NULL while unrouted.
+    agency_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("agencies.id", ondelete="SET NULL"), index=True
+    )
+    routed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    #: First status change by an officer: the idea is overdue while this is NULL past the area's deadline.
+    first_answered_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True), index=True)
+    #: Set with status `duplicate` when an officer merged it into another idea.
+    merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("ideas.id"), index=True)
     #: Kept equal to the number of vote rows, in the same transaction.
     vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Number of visible comments, maintained like vote_count.

@@ -121,16 +121,30 @@ def _insert_ignoring_duplicate(table: sa.Table, values: dict) -> int:
     return result.rowcount
 
 
+def _lock_idea(idea: Idea) -> None:
+    """PostgreSQL: take the idea's row lock before touching its votes, as a merge does, so a
+    vote and a merge of the same idea queue up instead of deadlocking (SQLite has one writer)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(Idea.id).where(Idea.id == idea.id).with_for_update())
+
+
 def vote(idea: Idea, user: User) -> bool:
     """Support an idea; idempotent. The unique constraint settles concurrent requests."""
     _check_can_post(user)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
+    if idea.merged_into_id is not None:
+        raise ServiceError("idea_merged", status=409)
+    _lock_idea(idea)
     added = _insert_ignoring_duplicate(
         Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow()}
     )
     if added:
-        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count + 1))
+        # Counted only while the idea is not merged away (a merge may have committed meanwhile).
+        counted = db.session.execute(sa.update(Idea).where(Idea.id == idea.id, Idea.merged_into_id.is_(None))
+                                     .values(vote_count=Idea.vote_count + 1)).rowcount
+        if not counted:
+            raise ServiceError("idea_merged", status=409)
         if idea.group_id is not None:
             group_services.refresh_counts([idea.group_id])
     db.session.expire(idea, ["vote_count"])

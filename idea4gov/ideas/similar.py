@@ -48,7 +48,8 @@ _cache_lock = threading.Lock()
 def _published(area: Area, after_id: int = 0) -> list[tuple[int, str]]:
     rows = db.session.execute(
         sa.select(Idea.id, Idea.search_tokens)
-        .where(Idea.area_id == area.id, Idea.visible(), Idea.id > after_id)
+        # Duplicates merged into another idea are left out: residents are pointed at the target.
+        .where(Idea.area_id == area.id, Idea.visible(), Idea.merged_into_id.is_(None), Idea.id > after_id)
         .order_by(Idea.id)
     )
     return [(row.id, row.search_tokens) for row in rows]
@@ -118,7 +119,8 @@ def similar_ideas(area: Area, text: str, k: int = 5) -> list[tuple[Idea, float]]
     ideas = {
         idea.id: idea
         for idea in db.session.scalars(
-            sa.select(Idea).where(Idea.id.in_([idea_id for idea_id, _ in ids]), Idea.visible())
+            sa.select(Idea).where(Idea.id.in_([idea_id for idea_id, _ in ids]), Idea.visible(),
+                                  Idea.merged_into_id.is_(None))
         )
     }
     return [(ideas[idea_id], score) for idea_id, score in ids if idea_id in ideas][:k]

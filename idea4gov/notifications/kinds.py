@@ -18,6 +18,10 @@ MESSAGES = {
     "comment_hidden": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ถูกซ่อนโดยผู้ดูแลเนื้อหา"),
     "comment_restored": _l("ความคิดเห็นของคุณในไอเดีย “{title}” กลับมาแสดงแล้ว"),
     "shortlist_judge": _l("คุณได้รับเชิญเป็นกรรมการให้คะแนนรายการคัดเลือก “{name}”"),
+    # Triage: `{status}` is shown in the reader's language from `status_key`.
+    "idea_status": _l("ไอเดีย “{title}” ที่คุณติดตามเปลี่ยนสถานะเป็น “{status}”"),
+    "idea_merged": _l("ไอเดีย “{title}” ซ้ำกับ “{target_title}” จึงถูกรวมไว้ด้วยกัน การสนับสนุนย้ายไปที่ไอเดียนั้นแล้ว"),
+    "idea_unmerged": _l("ยกเลิกการรวมไอเดีย “{title}” กับ “{target_title}” แล้ว การสนับสนุนกลับเป็นเหมือนเดิม"),
 }
 
 
@@ -26,6 +30,14 @@ def message(kind: str, data: dict) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return kind
+    if "status_key" in data:
+        from idea4gov.ideas.labels import status_label
+        from idea4gov.ideas.models import IdeaStatus
+
+        try:
+            data = {**data, "status": status_label(IdeaStatus(data["status_key"]))}
+        except ValueError:
+            pass
     try:
         return str(template).format(**data)
     except (KeyError, IndexError, ValueError):

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, stream_with_context
 
 from idea4gov.areas.services import get_area_or_404
+from idea4gov.links import base_url as _base_url
 from idea4gov.opendata import bp, services
 
 
@@ -22,10 +23,6 @@ def _headers(slug: str, ext: str) -> dict[str, str]:
     if licence_url:
         headers["Link"] = f'<{licence_url}>; rel="license"'
     return headers
-
-
-def _base_url() -> str:
-    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
 
 
 @bp.get("/areas/<slug>/export.csv")

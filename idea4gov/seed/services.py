@@ -102,6 +102,7 @@ def seed_demo(password: str) -> dict[str, int]:
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
     counts["users"] += _staff(password, list(db.session.scalars(sa.select(Area).order_by(Area.id))))
+    counts["agencies"], counts["officers"] = _triage(password, ideas)
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area
@@ -125,3 +126,47 @@ def _comment(idea: Idea, author: User, body: str, parent_id: int | None) -> int:
         return 0
     idea_services.add_comment(idea, author, body, parent_id)
     return 1
+
+
+def _triage(password: str, ideas: dict[str, Idea]) -> tuple[int, int]:
+    """Demo agencies per pilot area, one demo officer each (officer role + agency membership),
+    and a few answered ideas."""
+    from idea4gov.auth.models import Role
+    from idea4gov.auth.staff import grant
+    from idea4gov.ideas.models import IdeaStatus
+    from idea4gov.seed.demo_triage import AGENCIES, ANSWERS, OFFICERS
+    from idea4gov.triage.models import Agency, AgencyMember, StatusChange
+
+    agencies = officers = 0
+    for slug, names in AGENCIES.items():
+        area = db.session.scalar(sa.select(Area).where(Area.slug == slug))
+        for name_th, name_en in names:
+            if db.session.scalar(sa.select(Agency.id).where(Agency.area_id == area.id, Agency.name_th == name_th)) is None:
+                db.session.add(Agency(area_id=area.id, name_th=name_th, name_en=name_en))
+                agencies += 1
+    db.session.flush()
+    for email, display_name, slug, agency_name in OFFICERS:
+        user = auth_services.find_by_email(email)
+        if user is None:
+            user = auth_services.register(email, display_name, password)
+            officers += 1
+        area = db.session.scalar(sa.select(Area).where(Area.slug == slug))
+        grant(user, Role.officer, area)
+        agency = db.session.scalar(sa.select(Agency).where(Agency.area_id == area.id, Agency.name_th == agency_name))
+        if db.session.scalar(sa.select(AgencyMember.id).where(AgencyMember.agency_id == agency.id,
+                                                              AgencyMember.user_id == user.id)) is None:
+            db.session.add(AgencyMember(agency_id=agency.id, user_id=user.id))
+    db.session.flush()
+    officer_of = {slug: auth_services.find_by_email(email) for email, _name, slug, _agency in OFFICERS}
+    for key, agency_name, status, answer, days in ANSWERS:
+        idea = ideas[key]
+        if db.session.scalar(sa.select(StatusChange.id).where(StatusChange.idea_id == idea.id).limit(1)):
+            continue
+        agency = db.session.scalar(sa.select(Agency).where(Agency.area_id == idea.area_id, Agency.name_th == agency_name))
+        when = idea.created_at + timedelta(days=days)
+        db.session.add(StatusChange(idea_id=idea.id, actor_id=officer_of[idea.area.slug].id, agency_id=agency.id,
+                                    before=idea.status, after=IdeaStatus(status), answer=answer, created_at=when))
+        idea.agency_id, idea.routed_at = agency.id, idea.created_at + timedelta(days=1)
+        idea.status, idea.first_answered_at = IdeaStatus(status), when
+    db.session.flush()
+    return agencies, officers

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 shortlists_cli = AppGroup("shortlists", help="Hackathon shortlists.")
@@ -24,8 +23,9 @@ def export_command(shortlist_id: int, fmt: str, out: Path) -> None:
     if shortlist is None:
         click.secho(f"no shortlist {shortlist_id}", fg="red", err=True)
         raise SystemExit(1)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    body = export.render(shortlist, fmt, base_url)
+    from idea4gov.links import base_url
+
+    body = export.render(shortlist, fmt, base_url())
     try:
         out.write_bytes(body)
     except OSError as error:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,7 @@ from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.models import Idea
 from idea4gov.ideas.services import ServiceError
+from idea4gov.links import base_url
 from idea4gov.shortlists import access, bp, scoring, services
 from idea4gov.shortlists import export as shortlist_export
 from idea4gov.shortlists.forms import AddIdeaForm, CriterionForm, EditShortlistForm, JudgeForm, ShortlistForm
@@ -194,8 +195,7 @@ def export(shortlist_id: int, fmt: str):
     shortlist = access.get_shortlist(shortlist_id)
     if fmt not in shortlist_export.FORMATS:
         abort(404)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    body = shortlist_export.render(shortlist, fmt, base_url)
+    body = shortlist_export.render(shortlist, fmt, base_url())
     name = shortlist_export.filename(shortlist, fmt)
     return Response(body, mimetype=shortlist_export.FORMATS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"',

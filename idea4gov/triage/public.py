@@ -1,0 +1,44 @@
+"""What residents see of triage: evidence photos (only of visible ideas) and the status history."""
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, abort, send_from_directory
+from flask_login import current_user
+
+from idea4gov.extensions import db
+from idea4gov.ideas.models import Idea, Visibility
+from idea4gov.triage.access import can_triage
+from idea4gov.triage.models import EvidencePhoto
+from idea4gov.triage.services import photos, statuses
+
+public_bp = Blueprint("evidence", __name__)
+
+
+@public_bp.get("/photos/<int:photo_id>")
+def photo(photo_id: int):
+    """Serve an evidence photo of a visible idea (never a path the request chose)."""
+    row = db.get_or_404(EvidencePhoto, photo_id)
+    idea = db.session.get(Idea, row.idea_id)
+    if idea is None or (idea.visibility != Visibility.published and not can_triage(idea)
+                        and not (current_user.is_authenticated and idea.author_id == current_user.id)):
+        abort(404)
+    if not os.path.isfile(os.path.join(photos.upload_folder(), row.filename)):
+        abort(404)
+    response = send_from_directory(photos.upload_folder(), row.filename, mimetype=row.content_type, max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@public_bp.app_template_global()
+def status_history(idea_id: int) -> list:
+    """For the idea page: its status history with answers and photos."""
+    return statuses.history(idea_id)
+
+
+@public_bp.app_template_global()
+def merged_target(idea: Idea) -> Idea | None:
+    return db.session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None
+
+
+public_bp.add_app_template_global(can_triage, "can_triage")

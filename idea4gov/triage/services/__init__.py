@@ -1,0 +1,1 @@
+"""Triage business rules, split by what they do; they flush, never commit."""

@@ -1,0 +1,150 @@
+"""The triage board: groups of similar ideas (and ideas in no group) with filters, most supporters first."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from idea4gov.extensions import db
+from idea4gov.groups.models import IdeaGroup
+from idea4gov.ideas.models import Idea, IdeaStatus, Vote
+from idea4gov.timeutil import utcnow
+from idea4gov.triage.services.agencies import settings_of
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    theme_id: int | None = None
+    status: IdeaStatus | None = None
+    #: An agency id, 0 for "not yet routed", None for any.
+    agency_id: int | None = None
+    overdue: bool = False
+
+
+@dataclass
+class BoardRow:
+    """One line of the board: a group with its matching members, or one idea in no group."""
+
+    supporters: int
+    latest: datetime | None
+    group: IdeaGroup | None = None
+    ideas: list[Idea] = field(default_factory=list)
+
+
+def deadline(area_id: int) -> datetime:
+    """Ideas posted before this moment and never answered are overdue."""
+    return utcnow() - timedelta(days=settings_of(area_id).days_to_first_answer)
+
+
+def overdue_clause(area_id: int) -> sa.ColumnElement[bool]:
+    return sa.and_(Idea.first_answered_at.is_(None), Idea.created_at < deadline(area_id),
+                   Idea.status != IdeaStatus.duplicate)
+
+
+def is_overdue(idea: Idea, limit: datetime) -> bool:
+    from idea4gov.timeutil import as_utc
+
+    return idea.first_answered_at is None and idea.status != IdeaStatus.duplicate and as_utc(idea.created_at) < limit
+
+
+def _conditions(area_id: int, f: BoardFilter) -> list[sa.ColumnElement[bool]]:
+    where = [Idea.area_id == area_id, Idea.visible()]
+    if f.theme_id is not None:
+        where.append(Idea.theme_id == f.theme_id)
+    if f.status is not None:
+        where.append(Idea.status == f.status)
+    else:
+        where.append(Idea.status != IdeaStatus.duplicate)
+    if f.agency_id == 0:
+        where.append(Idea.agency_id.is_(None))
+    elif f.agency_id is not None:
+        where.append(Idea.agency_id == f.agency_id)
+    if f.overdue:
+        where.append(overdue_clause(area_id))
+    return where
+
+
+def board(area_id: int, f: BoardFilter, page: int) -> tuple[list[BoardRow], int]:
+    """One page of rows and the number of rows, in a fixed number of queries."""
+    where = _conditions(area_id, f)
+    grouped = (sa.select(sa.literal("g").label("kind"), IdeaGroup.id.label("ref"),
+                         IdeaGroup.supporter_count.label("supporters"))
+               .where(IdeaGroup.id.in_(sa.select(Idea.group_id).where(*where, Idea.group_id.is_not(None)))))
+    single = (sa.select(sa.literal("i").label("kind"), Idea.id.label("ref"), Idea.vote_count.label("supporters"))
+              .where(*where, Idea.group_id.is_(None)))
+    rows = sa.union_all(grouped, single).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(rows)) or 0
+    picked = db.session.execute(
+        sa.select(rows.c.kind, rows.c.ref, rows.c.supporters)
+        .order_by(rows.c.supporters.desc(), rows.c.kind, rows.c.ref.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    group_ids = [row.ref for row in picked if row.kind == "g"]
+    idea_ids = [row.ref for row in picked if row.kind == "i"]
+    groups = {g.id: g for g in db.session.scalars(sa.select(IdeaGroup).where(IdeaGroup.id.in_(group_ids)))}
+    members: dict[int, list[Idea]] = defaultdict(list)
+    options = (selectinload(Idea.theme),)
+    for idea in db.session.scalars(sa.select(Idea).where(*where, Idea.group_id.in_(group_ids)).options(*options)
+                                   .order_by(Idea.vote_count.desc(), Idea.id)):
+        members[idea.group_id].append(idea)
+    singles = {i.id: i for i in db.session.scalars(sa.select(Idea).where(Idea.id.in_(idea_ids)).options(*options))}
+    latest = _latest_activity(group_ids, idea_ids)
+    result = []
+    for row in picked:
+        if row.kind == "g":
+            result.append(BoardRow(row.supporters, latest.get(("g", row.ref)), groups[row.ref], members[row.ref]))
+        else:
+            result.append(BoardRow(row.supporters, latest.get(("i", row.ref)), None, [singles[row.ref]]))
+    return result, total
+
+
+def _latest_activity(group_ids: list[int], idea_ids: list[int]) -> dict[tuple[str, int], datetime]:
+    """Newest idea or vote per group and per single idea."""
+    from idea4gov.timeutil import as_utc
+
+    latest: dict[tuple[str, int], datetime] = {}
+
+    def keep(key: tuple[str, int], value: datetime | None) -> None:
+        if value is not None and (key not in latest or as_utc(value) > latest[key]):
+            latest[key] = as_utc(value)
+
+    if group_ids:
+        for group_id, newest in db.session.execute(sa.select(Idea.group_id, sa.func.max(Idea.created_at))
+                                                   .where(Idea.group_id.in_(group_ids)).group_by(Idea.group_id)):
+            keep(("g", group_id), newest)
+        for group_id, newest in db.session.execute(
+                sa.select(Idea.group_id, sa.func.max(Vote.created_at)).join(Vote, Vote.idea_id == Idea.id)
+                .where(Idea.group_id.in_(group_ids)).group_by(Idea.group_id)):
+            keep(("g", group_id), newest)
+    if idea_ids:
+        for idea_id, newest in db.session.execute(sa.select(Idea.id, Idea.created_at).where(Idea.id.in_(idea_ids))):
+            keep(("i", idea_id), newest)
+        for idea_id, newest in db.session.execute(sa.select(Vote.idea_id, sa.func.max(Vote.created_at))
+                                                  .where(Vote.idea_id.in_(idea_ids)).group_by(Vote.idea_id)):
+            keep(("i", idea_id), newest)
+    return latest
+
+
+def counts(area_id: int) -> dict[str, int]:
+    """Headline numbers: open ideas, unrouted, overdue."""
+    base = [Idea.area_id == area_id, Idea.visible(), Idea.status != IdeaStatus.duplicate]
+    count = sa.select(sa.func.count()).select_from(Idea)
+    return {
+        "open": db.session.scalar(count.where(*base)) or 0,
+        "unrouted": db.session.scalar(count.where(*base, Idea.agency_id.is_(None))) or 0,
+        "overdue": db.session.scalar(count.where(*base, overdue_clause(area_id))) or 0,
+    }
+
+
+def overdue_by_agency(area_id: int) -> dict[int | None, list[Idea]]:
+    """Overdue ideas of an area by agency (None: not routed yet), oldest first."""
+    ideas = db.session.scalars(sa.select(Idea).where(Idea.area_id == area_id, Idea.visible(),
+                                                     overdue_clause(area_id)).order_by(Idea.created_at, Idea.id))
+    result: dict[int | None, list[Idea]] = defaultdict(list)
+    for idea in ideas:
+        result[idea.agency_id].append(idea)
+    return result
