@@ -31,6 +31,15 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Strict-Transport-Security max-age in seconds; 0 sends no HSTS (production: two years).
+    HSTS_SECONDS = 0
+    #: Reverse proxies in front of the app (load balancer, nginx): trust this many
+    #: X-Forwarded-For/-Proto/-Host hops so HTTPS and client addresses are seen. 0 = none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    #: Redis shared by every app server (background jobs; rate limits). Unset = jobs off.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    #: Seconds a client should wait before retrying when the database is unreachable (503).
+    RETRY_AFTER_SECONDS = 10
 
 
 class DevelopmentConfig(Config):
@@ -45,6 +54,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("IDEA4GOV_TEST_DATABASE_URL", "sqlite://")
     #: Still scrypt, at a cost the suite can pay hundreds of times (production keeps the default).
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    #: Background jobs off; tests that need Redis set it (IDEA4GOV_TEST_REDIS_URL in CI).
+    REDIS_URL = None
 
 
 class ProductionConfig(Config):
@@ -52,6 +63,8 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 2 * 365 * 24 * 3600))
+    PREFERRED_URL_SCHEME = "https"
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]

@@ -22,7 +22,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import database, errors, i18n, nav
+    from idea4gov import database, db_errors, errors, i18n, nav, security
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -32,6 +32,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    db_errors.init_app(app)
+    security.init_app(app)
     nav.init_app(app)
 
     from idea4gov import models  # noqa: F401  (register every model)
@@ -47,7 +49,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.auth.cli import users_cli
     from idea4gov.groups import bp as groups_bp
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
-    from idea4gov.groups.cli import grouping_cli
+    from idea4gov.groups.cli import grouping_cli, jobs_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.notifications import bp as notifications_bp
@@ -63,5 +65,6 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     return app
