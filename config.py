@@ -38,6 +38,8 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     #: Redis shared by every app server (background jobs; rate limits). Unset = jobs off.
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    #: Where residents write about their personal data (the data controller's contact).
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
     #: Seconds a client should wait before retrying when the database is unreachable (503).
     RETRY_AFTER_SECONDS = 10
 

@@ -36,6 +36,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     security.init_app(app)
     nav.init_app(app)
 
+    from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
     from idea4gov.account import bp as account_bp
     from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
@@ -54,6 +55,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
+    from idea4gov.pages import bp as pages_bp
     from idea4gov.seed import seed_cli
 
     app.register_blueprint(areas_bp)
@@ -63,6 +65,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(groups_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(pages_bp)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(jobs_cli)
