@@ -152,7 +152,7 @@ def seed(env: dict[str, str], ideas_per_area: int, users: int) -> Seeded:
             extra = [
                 {"area_id": area.id, "theme_id": row.theme_id, "author_id": author.id,
                  "title": f"{row.title[:140]} #{n}", "body": row.body, "search_tokens": row.search_tokens}
-                for n, row in zip(range(ideas_per_area), (demo * (ideas_per_area // max(len(demo), 1) + 1)))
+                for n, row in zip(range(ideas_per_area), (demo * (ideas_per_area // max(len(demo), 1) + 1)), strict=False)
             ]
             if extra:
                 db.session.execute(sa.insert(Idea), extra)

@@ -9,7 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -49,7 +49,7 @@ def _tool(name: str) -> str:
 
 
 def default_path(kind: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     suffix = "sqlite3" if kind == "sqlite" else "dump"
     return Path(current_app.instance_path) / "backups" / f"idea4gov-{stamp}.{suffix}"
 

@@ -9,6 +9,7 @@ told to run `flask grouping recompute` instead.
 from __future__ import annotations
 
 import logging
+import secrets
 
 from flask import Flask, current_app, has_app_context
 
@@ -36,26 +37,21 @@ def get_queue(connection=None):  # noqa: ANN001
     return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
 
 
-def regroup_job_id(area_id: int) -> str:
-    return f"regroup-area-{area_id}"
+def regroup_job_prefix(area_id: int) -> str:
+    return f"regroup-area-{area_id}-"
 
 
 def enqueue_regroup(area_id: int):
-    """Queue a regroup of the area (once: a regroup already waiting is reused). None if jobs are off."""
+    """Queue a regroup of the area, once: a regroup of it still waiting in the queue is reused
+    (one already running is not: ideas may have changed since it started). None if jobs are off."""
     queue = get_queue()
     if queue is None:
         return None
-    from rq.job import Job, JobStatus
-    from rq.exceptions import NoSuchJobError
-
-    job_id = regroup_job_id(area_id)
-    try:
-        existing = Job.fetch(job_id, connection=queue.connection)
-    except NoSuchJobError:
-        existing = None
-    if existing is not None and existing.get_status(refresh=True) in (JobStatus.QUEUED, JobStatus.DEFERRED):
-        return existing
-    return queue.enqueue(run_regroup, area_id, job_id=job_id, job_timeout=REGROUP_TIMEOUT,
+    prefix = regroup_job_prefix(area_id)
+    waiting = [job_id for job_id in queue.get_job_ids() if job_id.startswith(prefix)]
+    if waiting:
+        return queue.fetch_job(waiting[0])
+    return queue.enqueue(run_regroup, area_id, job_id=prefix + secrets.token_hex(6), job_timeout=REGROUP_TIMEOUT,
                          result_ttl=24 * 3600, failure_ttl=7 * 24 * 3600, description=f"regroup area {area_id}")
 
 

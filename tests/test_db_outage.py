@@ -74,6 +74,9 @@ def test_unreachable_database_gives_a_friendly_503_page_and_json(caplog):
 
     english = client.get("/?lang=en").get_data(as_text=True)
     assert "The database is temporarily unavailable" in english
+    from tests.test_i18n import thai_left
+
+    assert thai_left(english) == []
 
     api = client.get("/api/v1/areas")
     assert api.status_code == 503 and api.headers["Retry-After"] == "10"

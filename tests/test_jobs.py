@@ -115,3 +115,17 @@ def test_regroup_is_for_officers_and_moderators_of_the_area(app, client, jobs_on
         assert response.status_code == 403
         assert "/groups/regroup" not in client.get(f"/areas/{area.slug}/groups").get_data(as_text=True)
     assert _queued(jobs_on) == 0
+
+
+@pytest.mark.parametrize("redis", [True, False])
+def test_area_groups_page_in_english_has_no_thai_left(app, client, ungrouped_area, make_staff, redis, request,
+                                                      monkeypatch):
+    from tests.test_i18n import thai_left
+
+    if redis:
+        request.getfixturevalue("jobs_on")
+    client.login(make_staff("officer", ungrouped_area))
+    client.get("/")  # shows (and clears) the Thai "logged in" message
+    html = client.get(f"/areas/{ungrouped_area.slug}/groups?lang=en").get_data(as_text=True)
+    assert ("Regroup the whole area" in html) == redis and ("Background jobs are off" in html) != redis
+    assert thai_left(html) == []
