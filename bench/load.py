@@ -40,8 +40,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,11 +79,14 @@ def start_postgres() -> tuple[str, str]:
 
 
 def pg_ctl(pgdata: str, *args: str) -> None:
+    """Run pg_ctl as the cluster's owner. The server it starts must not inherit our pipes
+    (it would hold them open forever): its output goes to server.log."""
     bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
-    command = [str(bindir / "pg_ctl"), "-D", pgdata, *args]
+    command = [str(bindir / "pg_ctl"), "-D", pgdata, "-l", f"{pgdata}/server.log", *args]
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    subprocess.run(command, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120)
 
 
 def app_env(database_url: str, port: int, workers: int) -> dict[str, str]:
@@ -92,9 +97,10 @@ def app_env(database_url: str, port: int, workers: int) -> dict[str, str]:
     return env
 
 
-def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    handle = log.open("w")
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              stdout=handle, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -105,7 +111,7 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
         except OSError:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"gunicorn did not start: {server.stderr.read() if server.stderr else ''}")
+            raise SystemExit(f"gunicorn did not start: see {log}")
         time.sleep(0.3)
 
 
@@ -436,7 +442,8 @@ def main() -> int:
         seeded = seed(env, options.ideas_per_area, options.users)
         print(f"# seeded {seeded.ideas_before} ideas in {len(seeded.areas)} areas, {len(seeded.tokens)} residents "
               f"with tokens, {seeded.votes_before} votes")
-        server = start_gunicorn(env, port)
+        log = Path(tempfile.gettempdir()) / f"idea4gov-load-gunicorn-{port}.log"
+        server = start_gunicorn(env, port, log)
         print(f"# gunicorn pid {server.pid}, {options.workers} workers on 127.0.0.1:{port}; "
               f"{options.clients} clients for {options.seconds:.0f} s")
         warm_up(port, seeded, options.workers)
@@ -446,6 +453,12 @@ def main() -> int:
         fault_at = {}
 
         def fault() -> None:
+            try:
+                inject()
+            except Exception:  # noqa: BLE001 - say so; the audit still runs
+                fault_log.append("fault injection failed:\n" + traceback.format_exc())
+
+        def inject() -> None:
             time.sleep(options.seconds / 2)
             if options.kill_worker:
                 victim = worker_pids(server.pid)[0]
@@ -464,9 +477,14 @@ def main() -> int:
         started = time.monotonic()
         traffic.run(options.clients, options.seconds)
         elapsed = time.monotonic() - started
+        fault_thread.join(timeout=120) if fault_thread.is_alive() else None
         for line in fault_log:
             print(f"# {line}")
         report(stats, elapsed)
+        server_errors = [line for line in log.read_text(errors="replace").splitlines()
+                         if "Error" in line or "Unhandled" in line or "Traceback" in line]
+        print(f"# gunicorn log {log}: {len(server_errors)} error lines" +
+              "".join(f"\n#   {line[:300]}" for line in server_errors[:30]))
         failures = audit(seeded, stats)
         if options.kill_worker:
             alive = len(worker_pids(server.pid))
@@ -474,6 +492,10 @@ def main() -> int:
                   f"{alive == options.workers})")
             if alive != options.workers:
                 failures.append("gunicorn did not replace the killed worker")
+        if any(what == "500" for _t, _kind, what in stats.errors):
+            failures.append("a request got 500")
+        if options.restart_postgres and "pg_ready" not in fault_at:
+            failures.append("PostgreSQL was not restarted")
         if options.restart_postgres and "pg_ready" in fault_at:
             outage = [(t, what) for t, _kind, what in stats.errors if t >= fault_at["pg_start"] - 1]
             later = [t for t in stats.successes if t >= fault_at["pg_ready"]]

@@ -77,6 +77,21 @@ def database_error(error: BaseException):
     return page, status, retry
 
 
+def _lost_connection(error: BaseException) -> bool:
+    """Any other driver error raised because the connection died (SQLAlchemy flags those)."""
+    return bool(getattr(error, "connection_invalidated", False))
+
+
+def other_database_error(error: sa.exc.DBAPIError):
+    """A DBAPIError that is not an outage class: 503 when the connection was lost, else the usual 500."""
+    if _lost_connection(error):
+        return database_error(error)
+    from idea4gov.errors import unexpected_error_response
+
+    return unexpected_error_response(error)
+
+
 def init_app(app: Flask) -> None:
     for error_class in UNAVAILABLE:
         app.register_error_handler(error_class, database_error)
+    app.register_error_handler(sa.exc.DBAPIError, other_database_error)

@@ -203,3 +203,24 @@ def test_app_recovers_by_itself_after_postgresql_restarts(second_postgres, caplo
         assert all(client.get("/areas/saensuk").status_code == 200 for _ in range(10))
     finally:
         _dispose(app)
+
+
+def test_a_driver_error_from_a_lost_connection_is_503_and_others_stay_500(sqlite_file, caplog):
+    app = _app(f"sqlite:///{sqlite_file}")
+
+    @app.get("/lost")
+    def lost():
+        raise sa.exc.DatabaseError("SELECT 1", {}, Exception("server closed the connection"),
+                                   connection_invalidated=True)
+
+    @app.get("/broken-query")
+    def broken_query():
+        raise sa.exc.ProgrammingError("SELECT nope", {}, Exception("syntax error"))
+
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/lost").status_code == 503
+        response = client.get("/broken-query")
+    assert response.status_code == 500 and "Traceback" not in response.get_data(as_text=True)
+    assert any(r.exc_info for r in caplog.records if "Unhandled error on GET /broken-query" in r.getMessage())
+    _dispose(app)
