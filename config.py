@@ -51,8 +51,17 @@ class Config:
     PHOTOS_PER_ANSWER = 4
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    #: Redis for shared rate-limit counters (and, in production, jobs); in memory when unset.
+    #: Strict-Transport-Security max-age in seconds; 0 sends no HSTS (production: two years).
+    HSTS_SECONDS = 0
+    #: Reverse proxies in front of the app (load balancer, nginx): trust this many
+    #: X-Forwarded-For/-Proto/-Host hops so HTTPS and client addresses are seen. 0 = none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
+    #: Redis shared by every app server (background jobs; rate limits). Unset = jobs off.
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    #: Where residents write about their personal data (the data controller's contact).
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
+    #: Seconds a client should wait before retrying when the database is unreachable (503).
+    RETRY_AFTER_SECONDS = 10
 
 
 class DevelopmentConfig(Config):
@@ -68,6 +77,12 @@ class TestingConfig(Config):
     #: Still scrypt, at a cost the suite can pay hundreds of times (production keeps the default).
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     MAIL_BACKEND = "none"
+    #: Background jobs off; tests that need Redis set it (IDEA4GOV_TEST_REDIS_URL in CI).
+    REDIS_URL = None
+    #: Suites post hundreds of forms from one address: limits are out of the way here, and
+    #: tests/test_ratelimit.py sets each one it checks (the real defaults: idea4gov.ratelimit).
+    RATELIMIT_IDEAS = RATELIMIT_COMMENTS = RATELIMIT_VOTES = RATELIMIT_REPORTS = "100000 per minute"
+    RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = "100000 per minute"
 
 
 class ProductionConfig(Config):
@@ -75,6 +90,8 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 2 * 365 * 24 * 3600))
+    PREFERRED_URL_SCHEME = "https"
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]

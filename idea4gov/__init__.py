@@ -22,7 +22,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import database, errors, i18n, nav, ratelimit
+    from idea4gov import database, db_errors, errors, i18n, nav, ratelimit, security
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -32,9 +32,12 @@ def create_app(config_class: type | object | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    db_errors.init_app(app)
+    security.init_app(app)
     nav.init_app(app)
     ratelimit.init_app(app)
 
+    from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
     from idea4gov.account import bp as account_bp
     from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
@@ -50,7 +53,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.auth.cli import users_cli
     from idea4gov.groups import bp as groups_bp
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
-    from idea4gov.groups.cli import grouping_cli
+    from idea4gov.groups.cli import grouping_cli, jobs_cli
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import events as ideas_events
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
@@ -64,6 +67,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.opendata import bp as opendata_bp
     from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
+    from idea4gov.pages import bp as pages_bp
     from idea4gov.seed import seed_cli
     from idea4gov.shortlists import bp as shortlists_bp
     from idea4gov.shortlists import manage_routes as _shortlists_manage  # noqa: F401
@@ -96,8 +100,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(evidence_bp)
     app.cli.add_command(triage_cli)
     app.cli.add_command(agencies_cli)
+    app.register_blueprint(pages_bp)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(ideas_cli)
     app.cli.add_command(shortlists_cli)

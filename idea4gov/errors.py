@@ -94,6 +94,15 @@ def refuse_nul_characters():
     return None
 
 
+def unexpected_error_response(error: Exception):
+    """Log with the traceback, roll back, and show the friendly 500 page (or JSON)."""
+    log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=error)
+    from idea4gov.extensions import db
+
+    db.session.rollback()
+    return _render(500)
+
+
 def init_app(app: Flask) -> None:
     # Set before any blueprint is registered: rules pick their converters when added.
     app.url_map.converters["int"] = RowIdConverter
@@ -117,11 +126,7 @@ def init_app(app: Flask) -> None:
     def unexpected_error(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        log.exception("Unhandled error on %s %s", request.method, request.path)
-        from idea4gov.extensions import db
-
-        db.session.rollback()
-        return _render(500)
+        return unexpected_error_response(error)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):

@@ -39,3 +39,45 @@ def recompute(slug: str | None) -> None:
                 totals[key] += counts[key]
     click.echo(f"regrouped {len(areas)} areas: {totals['ideas']} ideas, {totals['groups']} groups, "
                f"{totals['grouped']} ideas in groups")
+
+
+@grouping_cli.command("enqueue")
+@click.option("--area", "slug", default=None, help="Only this area (slug); all areas by default.")
+def enqueue(slug: str | None) -> None:
+    """Queue a regroup of every area (or one) for the RQ worker (e.g. from cron)."""
+    from idea4gov import jobs
+    from idea4gov.areas.models import Area
+    from idea4gov.extensions import db
+
+    query = sa.select(Area).order_by(Area.id)
+    if slug:
+        query = query.where(Area.slug == slug)
+    areas = list(db.session.scalars(query))
+    if not areas:
+        click.secho(f"no area {slug!r}" if slug else "no areas yet", fg="red", err=True)
+        raise SystemExit(1)
+    if jobs.redis_connection() is None:
+        click.secho("REDIS_URL is not set: background jobs are off; run `flask grouping recompute` instead",
+                    fg="red", err=True)
+        raise SystemExit(1)
+    for area in areas:
+        job = jobs.enqueue_regroup(area.id)
+        click.echo(f"{area.slug}: queued as {job.id}")
+    click.echo(f"queued {len(areas)} regroups on Redis; a `flask jobs worker` runs them")
+
+
+jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis).")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Run what is queued, then exit.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker for this app's queue (needs REDIS_URL)."""
+    from flask import current_app
+
+    from idea4gov import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        click.secho("REDIS_URL is not set: background jobs are off", fg="red", err=True)
+        raise SystemExit(1)
+    jobs.run_worker(current_app._get_current_object(), burst=burst)

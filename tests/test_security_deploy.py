@@ -1,0 +1,133 @@
+"""Deployment: production config refuses to start without secrets, cookies and security
+headers, and a real gunicorn started from gunicorn.conf.py."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from config import ProductionConfig
+from idea4gov import create_app
+from idea4gov.security import CONTENT_SECURITY_POLICY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without_secret_and_database(monkeypatch, missing):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/never-opened.sqlite3")
+    monkeypatch.delenv(missing)
+    with pytest.raises(RuntimeError, match=missing):
+        create_app(ProductionConfig)
+    monkeypatch.setenv(missing, "")
+    with pytest.raises(RuntimeError, match=missing):
+        create_app(ProductionConfig)
+
+
+def test_wsgi_in_production_refuses_without_secret():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env["IDEA4GOV_ENV"] = "production"
+    result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "ProductionConfig needs SECRET_KEY, DATABASE_URL" in result.stderr
+
+
+def _production_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-for-tests")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = create_app(ProductionConfig)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    return app
+
+
+def test_production_cookies_are_secure_httponly_lax(monkeypatch, tmp_path, make_user):
+    app = _production_app(monkeypatch, tmp_path)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    response = app.test_client().get("/auth/login", base_url="https://idea4gov.test")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+    from idea4gov.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["/", "/auth/login", "/api/v1/areas", "/no-such-page", "/static/css/app.css",
+                                 "/privacy"])
+def test_security_headers_on_every_kind_of_response(client, url):
+    response = client.get(url)
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "script-src 'self';" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert "Strict-Transport-Security" not in response.headers  # development and tests run on plain HTTP
+    response.close()  # a static file response holds the file open
+
+
+def test_templates_hold_no_inline_script_style_or_handlers():
+    import re
+
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\sstyle=", r"\son[a-z]+=", r"javascript:", r"<style"):
+            offenders += [(path.name, m.group(0)) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    assert offenders == []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+@pytest.mark.live
+def test_gunicorn_serves_the_app_with_the_production_config(tmp_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    port = _free_port()
+    db_url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    env = dict(os.environ, IDEA4GOV_ENV="production", SECRET_KEY="x" * 40, DATABASE_URL=db_url,
+               GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="-")
+    env.pop("FLASK_APP", None)
+    flask = Path(sys.executable).with_name("flask")
+    subprocess.run([str(flask), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    headers, status = response.headers, response.status
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert status == 200
+        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert headers["Strict-Transport-Security"].startswith("max-age=")
+        assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, output
+    assert "Booting worker" in output and output.count("Booting worker") >= 2
+    assert '"GET / HTTP/1.1" 200' in output  # the access log
+    assert "Shutting down: Master" in output
