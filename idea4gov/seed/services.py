@@ -11,7 +11,7 @@ from idea4gov.auth import staff
 from idea4gov.auth.models import Role, User
 from idea4gov.extensions import db
 from idea4gov.ideas import services as idea_services
-from idea4gov.ideas.models import Comment, Idea
+from idea4gov.ideas.models import Comment, Idea, ReportReason
 from idea4gov.seed import demo_data
 from idea4gov.text import clean_rich
 from idea4gov.timeutil import utcnow
@@ -70,6 +70,18 @@ def _staff(password: str, areas: list[Area]) -> int:
     return created
 
 
+#: Two residents report one demo idea, so the moderation queue has something to show
+#: (one report short of the auto-hide threshold). Reports are unique: safe to repeat.
+DEMO_REPORTS = (("ss-03", "malee", "off_topic", "ซ้ำกับไอเดียเรื่องถังขยะที่มีอยู่แล้ว"),
+                ("ss-03", "wichai", "spam", ""))
+
+
+def _reports(users: dict[str, User], ideas: dict[str, Idea]) -> None:
+    for key, reporter, reason, details in DEMO_REPORTS:
+        if key in ideas and reporter in users:
+            idea_services.report(users[reporter], ReportReason(reason), details, idea=ideas[key])
+
+
 def seed_demo(password: str) -> dict[str, int]:
     """Create or complete the demo data; returns how many rows of each kind were added."""
     counts = dict(areas=0, themes=0, users=0, ideas=0, votes=0, comments=0)
@@ -101,6 +113,7 @@ def seed_demo(password: str) -> dict[str, int]:
             for reply in comment.get("replies", []):
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
+    _reports(users, ideas)
     counts["users"] += _staff(password, list(db.session.scalars(sa.select(Area).order_by(Area.id))))
     counts["agencies"], counts["officers"] = _triage(password, ideas)
     if counts["ideas"]:
