@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,3 +33,5 @@ csrf = CSRFProtect()
 babel = Babel()
 #: Limits are declared per route in `idea4gov.ratelimit`; nothing is limited by default.
 limiter = Limiter(key_func=get_remote_address)
+#: Short-lived shared cache (Redis when REDIS_URL is set); see `idea4gov.cache`.
+cache = Cache()

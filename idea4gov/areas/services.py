@@ -9,7 +9,8 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area, Theme
-from idea4gov.extensions import db
+from idea4gov.cache import COUNTS_TTL
+from idea4gov.extensions import cache, db
 from idea4gov.ideas.models import Idea, Vote
 from idea4gov.search import match_clause, query_words
 from idea4gov.timeutil import utcnow
@@ -40,7 +41,9 @@ def parse_page(raw: str | None) -> int:
     return page if 1 <= page <= MAX_PAGE else 1
 
 
+@cache.memoize(timeout=COUNTS_TTL)
 def idea_counts_by_area() -> dict[int, int]:
+    """Published ideas per area (cached: a national home page would count every idea)."""
     rows = db.session.execute(
         sa.select(Idea.area_id, sa.func.count()).where(Idea.visible()).group_by(Idea.area_id)
     )
@@ -48,9 +51,14 @@ def idea_counts_by_area() -> dict[int, int]:
 
 
 def idea_counts_by_theme(area: Area) -> dict[int, int]:
+    return _theme_counts(area.id)
+
+
+@cache.memoize(timeout=COUNTS_TTL)
+def _theme_counts(area_id: int) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Idea.theme_id, sa.func.count())
-        .where(Idea.area_id == area.id, Idea.visible())
+        .where(Idea.area_id == area_id, Idea.visible())
         .group_by(Idea.theme_id)
     )
     return dict(rows.all())
