@@ -76,7 +76,8 @@ def test_reject_needs_a_reason_the_author_then_sees(client, make_area, make_user
     client.logout()
     client.login(author)
     page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert "ไม่ผ่านการตรวจสอบ" in page and "มีเบอร์โทรศัพท์ส่วนตัว &lt;b&gt;กรุณาลบ&lt;/b&gt;" in page
+    # The reason is stored as plain text (tags removed), like everything people type.
+    assert "ไม่ผ่านการตรวจสอบ" in page and "มีเบอร์โทรศัพท์ส่วนตัว กรุณาลบ" in page and "<b>กรุณาลบ" not in page
     notes = client.get("/notifications/").get_data(as_text=True)
     assert "ไม่ผ่านการตรวจสอบ" in notes and "มีเบอร์โทรศัพท์ส่วนตัว" in notes
 

@@ -90,7 +90,7 @@ def test_there_are_at_least_fifty_payloads():
 
 
 @pytest.mark.slow
-def test_payloads_in_every_field_render_escaped(app, make_area):
+def test_payloads_in_every_field_render_escaped(app, make_area, make_staff):
     planted = plant_everywhere(app, make_area)
     assert _stored_counts() == (len(PAYLOADS),) * 3
     problems = []
@@ -105,6 +105,28 @@ def test_payloads_in_every_field_render_escaped(app, make_area):
     owner.login(type("U", (), {"email": planted.token_owner_email})())
     account = owner.get("/account/").get_data(as_text=True)
     problems += [("/account/", p) for p in dangers(account)]
+    # Staff pages show the same text (report details, names, reasons): an admin opens them all.
+    admin = make_staff("admin")
+    staff_client = Client(app)
+    staff_client.login(admin)
+    queue_pages = -(-len(PAYLOADS) * 2 // 25) + 1
+    staff_urls = [f"/moderation/?page={n}" for n in range(1, queue_pages + 1)]
+    staff_urls += [f"/admin/users?page={n}" for n in range(1, -(-len(PAYLOADS) // 30) + 2)]
+    staff_urls += ["/admin/audit", f"/triage/{planted.area_slug}"]
+    # Moderators' reasons reach the author's notifications and idea page.
+    for number, payload in enumerate(PAYLOADS[:12]):
+        idea_id = int(planted.urls[number].rsplit("/", 1)[1])
+        staff_client.post(f"/moderation/idea/{idea_id}/hide", {"reason": f"{payload} เหตุผล"})
+        author = Client(app)
+        author.login(type("U", (), {"email": f"xss{number}@example.org"})())
+        for url in ("/notifications/", planted.urls[number]):
+            response = author.get(url)
+            assert response.status_code == 200, url
+            problems += [(f"author {number} {url}", p) for p in dangers(response.get_data(as_text=True))]
+    for url in staff_urls:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        problems += [(url, p) for p in dangers(response.get_data(as_text=True))]
     assert problems == []
     # The API and the data download are JSON: text comes back as typed (cleaned), never as HTML.
     api = reader.get(f"/api/v1/areas/{planted.area_slug}/ideas?per_page=100")

@@ -20,6 +20,7 @@ from idea4gov.ideas import similar
 from idea4gov.ideas.models import Comment, Idea, Report, Visibility
 from idea4gov.moderation import filters
 from idea4gov.notifications.services import notify
+from idea4gov.text import clean_plain
 from idea4gov.timeutil import utcnow
 
 Target = Idea | Comment
@@ -82,7 +83,7 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
     before = target.visibility
     if before not in allowed:
         raise ModerationError("not_applicable")
-    reason = (reason or "").strip()
+    reason = clean_plain(reason or "").strip()
     if action in NEEDS_REASON and not reason:
         raise ModerationError("reason_required")
     if len(reason) > REASON_MAX:
