@@ -7,7 +7,7 @@ import pytest
 
 from config import TestingConfig
 from idea4gov.extensions import cache, db
-from tests.test_ratelimit import redis_url  # noqa: F401  (a real Redis on loopback)
+from tests.redis_support import redis_server, redis_url  # noqa: F401  (fixtures: a real Redis)
 
 
 def _home_count(client, area) -> int:

@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea
 from idea4gov.ratelimit import DEFAULT_LIMITS
+from tests.redis_support import redis_server, redis_url  # noqa: F401  (fixtures: a real Redis)
 
 BODY = "ชายหาดบางแสนมีขยะพลาสติกเยอะหลังวันหยุด อยากให้มีจุดแยกขยะและอาสาสมัครเก็บขยะ"
 
@@ -107,46 +104,10 @@ def test_registration_is_limited_per_address(app, client, monkeypatch):
 
 
 # --- Redis: the counters several app servers share -------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """IDEA4GOV_TEST_REDIS_URL (CI starts a server), else a throw-away redis-server on loopback."""
-    url = os.environ.get("IDEA4GOV_TEST_REDIS_URL")
-    if url:
-        yield url
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("no Redis: set IDEA4GOV_TEST_REDIS_URL or install redis-server")
-    port = _free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_two_app_servers_share_limits_through_redis(redis_url, tmp_path):
+def test_two_app_servers_share_limits_through_redis(redis_url, tmp_path):  # noqa: F811
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter("LIMITS:idea4gov*"):
-        client.delete(key)
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=str(root))
     env.pop("IDEA4GOV_TEST_DATABASE_URL", None)
