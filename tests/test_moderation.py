@@ -280,3 +280,29 @@ def test_an_approved_older_idea_is_found_by_similar_search(client, make_area, ma
     client.login(make_staff("moderator", area))
     assert client.post(f"/moderation/idea/{pending.id}/approve").status_code == 302
     assert pending.id in [idea.id for idea, _s in similar.similar_ideas(area, "ไฟส่องสว่างลานจอดรถ", 5)]
+
+
+def test_the_queue_runs_the_same_queries_however_many_items(client, make_area, make_user, make_staff):
+    from tests.db_support import count_queries
+
+    area = pre_moderated(make_area)
+    client.login(make_staff("moderator", area))
+
+    def fill(n: int) -> None:
+        for i in range(n):
+            idea = services.create_idea(area, make_user(), services.IdeaInput(
+                f"ไอเดียรอตรวจชุดที่ {i} {n}", f"{BODY} ชุด {i} {n}", area.themes[0]))
+            db.session.flush()
+            services.report(make_user(), ReportReason.spam, f"โฆษณา {i}", idea=idea)
+        db.session.commit()
+
+    def queries() -> int:
+        with count_queries() as statements:
+            assert client.get("/moderation/").status_code == 200
+        return len(statements)
+
+    fill(2)
+    few = queries()
+    fill(8)
+    assert queries() == few
+    assert "โฆษณา 7" in client.get("/moderation/").get_data(as_text=True)

@@ -56,7 +56,7 @@ def _queue_page(errors: dict | None = None, typed: dict | None = None, bulk_form
         "moderation/queue.html", items=items, total=total, page=page, pages=pages, areas=areas, chosen=chosen,
         kind=kind, decision_form=DecisionForm(formdata=None), bulk_form=bulk_form or BulkForm(formdata=None),
         errors=errors or {}, typed=typed or {}, labels=ACTION_LABELS, held_labels=HELD_LABELS,
-        reason_labels=REASON_LABELS, details=services.report_details,
+        reason_labels=REASON_LABELS,
         transitions={action.value: {v.value for v in allowed} for action, (allowed, _after) in services.TRANSITIONS.items()},
     ), status
 

@@ -194,6 +194,12 @@ class QueueItem:
     reports: int
     reasons: dict[str, int]
     waiting_since: object
+    #: What reporters wrote (open reports, oldest first, at most DETAILS_PER_ITEM).
+    details: list[str]
+
+
+#: Reporters' notes shown per queue item.
+DETAILS_PER_ITEM = 10
 
 
 def _area_filter(column, area_ids: set[int] | None):  # noqa: ANN001
@@ -239,31 +245,32 @@ def queue(area_ids: set[int] | None, *, kind: str | None = None, limit: int = 50
                                           .options(sa.orm.selectinload(Comment.author),
                                                    sa.orm.selectinload(Comment.idea).selectinload(Idea.area))):
             loaded[("comment", comment.id)] = comment
-    reasons = _open_reasons(idea_ids, comment_ids)
+    reasons, details = _open_reports(idea_ids, comment_ids)
     items = []
     for row in rows:
-        counts = reasons.get((row.kind, row.id), {})
-        items.append(QueueItem(loaded[(row.kind, row.id)], row.kind, sum(counts.values()), counts, row.since))
+        key = (row.kind, row.id)
+        counts = reasons.get(key, {})
+        items.append(QueueItem(loaded[key], row.kind, sum(counts.values()), counts, row.since,
+                               details.get(key, [])[:DETAILS_PER_ITEM]))
     return items, total
 
 
-def _open_reasons(idea_ids: list[int], comment_ids: list[int]) -> dict[tuple[str, int], dict[str, int]]:
+def _open_reports(idea_ids: list[int], comment_ids: list[int]) -> tuple[dict, dict]:
+    """Counts by reason, and reporters' notes, of the open reports on these items (one query)."""
     if not idea_ids and not comment_ids:
-        return {}
+        return {}, {}
     rows = db.session.execute(
-        sa.select(Report.idea_id, Report.comment_id, Report.reason, sa.func.count())
+        sa.select(Report.idea_id, Report.comment_id, Report.reason, Report.details)
         .where(Report.resolved_at.is_(None),
                sa.or_(Report.idea_id.in_(idea_ids or [-1]), Report.comment_id.in_(comment_ids or [-1])))
-        .group_by(Report.idea_id, Report.comment_id, Report.reason)
+        .order_by(Report.created_at, Report.id)
     )
-    out: dict[tuple[str, int], dict[str, int]] = {}
-    for idea_id, comment_id, reason, count in rows:
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    details: dict[tuple[str, int], list[str]] = {}
+    for idea_id, comment_id, reason, note in rows:
         key = ("idea", idea_id) if idea_id is not None else ("comment", comment_id)
-        out.setdefault(key, {})[reason.value] = count
-    return out
-
-
-def report_details(target: Target, limit: int = 20) -> list[Report]:
-    column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
-    return list(db.session.scalars(sa.select(Report).where(column == target.id, Report.resolved_at.is_(None))
-                                   .order_by(Report.created_at).limit(limit)))
+        by_reason = counts.setdefault(key, {})
+        by_reason[reason.value] = by_reason.get(reason.value, 0) + 1
+        if note:
+            details.setdefault(key, []).append(note)
+    return counts, details
