@@ -154,6 +154,7 @@ def vote(idea: Idea, user: User) -> bool:
 def unvote(idea: Idea, user: User) -> bool:
     """Withdraw support; idempotent."""
     _check_can_post(user)
+    _lock_idea(idea)
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
