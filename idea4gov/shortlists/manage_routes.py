@@ -44,11 +44,12 @@ def _filter_form(shortlist: Shortlist, formdata, csrf: bool) -> FilterForm:
     return form
 
 
-def _item_or_404(shortlist: Shortlist, item_id: int) -> ShortlistItem:
-    item = db.session.get(ShortlistItem, item_id)
-    if item is None or item.shortlist_id != shortlist.id:
+def _part_or_404(model, shortlist: Shortlist, part_id: int):  # noqa: ANN001
+    """An item, criterion or judge of this shortlist; 404 for one of another shortlist."""
+    part = db.session.get(model, part_id)
+    if part is None or part.shortlist_id != shortlist.id:
         abort(404)
-    return item
+    return part
 
 
 def _back(shortlist: Shortlist, anchor: str = "") -> str:
@@ -60,6 +61,16 @@ def _conflict(shortlist: Shortlist):
     db.session.rollback()
     flash(_("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
     return redirect(_back(shortlist))
+
+
+def _saved(shortlist: Shortlist, message: str, anchor: str):
+    """Commit the change, say so and go back to the shortlist (or explain a concurrent edit)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        return _conflict(shortlist)
+    flash(message, "success")
+    return redirect(_back(shortlist, anchor))
 
 
 @bp.get("/<int:shortlist_id>/add")
@@ -140,7 +151,7 @@ def add_one(shortlist_id: int):
 def move(shortlist_id: int, item_id: int):
     """Move an idea one place up or down."""
     shortlist = access.get_shortlist(shortlist_id, manage=True)
-    item = _item_or_404(shortlist, item_id)
+    item = _part_or_404(ShortlistItem, shortlist, item_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -154,14 +165,12 @@ def move(shortlist_id: int, item_id: int):
 def note(shortlist_id: int, item_id: int):
     """Save the organiser's note on an idea."""
     shortlist = access.get_shortlist(shortlist_id, manage=True)
-    item = _item_or_404(shortlist, item_id)
+    item = _part_or_404(ShortlistItem, shortlist, item_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return render_show(shortlist, status=400, note_errors={item.id: (form.note.data, form.note.errors)})
     services.set_note(item, form.note.data or "", current_user)
-    db.session.commit()
-    flash(_("บันทึกหมายเหตุแล้ว"), "success")
-    return redirect(_back(shortlist, f"#item-{item.id}"))
+    return _saved(shortlist, _("บันทึกหมายเหตุแล้ว"), f"#item-{item.id}")
 
 
 @bp.post("/<int:shortlist_id>/items/<int:item_id>/remove")
@@ -169,13 +178,11 @@ def note(shortlist_id: int, item_id: int):
 def remove(shortlist_id: int, item_id: int):
     """Take an idea off the shortlist (its scores go with it)."""
     shortlist = access.get_shortlist(shortlist_id, manage=True)
-    item = _item_or_404(shortlist, item_id)
+    item = _part_or_404(ShortlistItem, shortlist, item_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_item(item, current_user)
-    db.session.commit()
-    flash(_("นำไอเดียออกจากรายการแล้ว"), "success")
-    return redirect(_back(shortlist, "#items"))
+    return _saved(shortlist, _("นำไอเดียออกจากรายการแล้ว"), "#items")
 
 
 @bp.post("/<int:shortlist_id>/criteria")
@@ -194,12 +201,7 @@ def add_criterion(shortlist_id: int):
         db.session.rollback()
         (form.weight if error.field == "weight" else form.name).errors.append(service_message(error))
         return render_show(shortlist, status=400, criterion_form=form)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        return _conflict(shortlist)
-    flash(_("เพิ่มเกณฑ์แล้ว"), "success")
-    return redirect(_back(shortlist, "#criteria"))
+    return _saved(shortlist, _("เพิ่มเกณฑ์แล้ว"), "#criteria")
 
 
 @bp.post("/<int:shortlist_id>/criteria/<int:criterion_id>/remove")
@@ -207,15 +209,11 @@ def add_criterion(shortlist_id: int):
 def remove_criterion(shortlist_id: int, criterion_id: int):
     """Remove a criterion and the scores given on it."""
     shortlist = access.get_shortlist(shortlist_id, manage=True)
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.shortlist_id != shortlist.id:
-        abort(404)
+    criterion = _part_or_404(Criterion, shortlist, criterion_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_criterion(criterion, current_user)
-    db.session.commit()
-    flash(_("ลบเกณฑ์แล้ว"), "success")
-    return redirect(_back(shortlist, "#criteria"))
+    return _saved(shortlist, _("ลบเกณฑ์แล้ว"), "#criteria")
 
 
 @bp.post("/<int:shortlist_id>/judges")
@@ -234,12 +232,7 @@ def add_judge(shortlist_id: int):
         db.session.rollback()
         form.email.errors.append(service_message(error))
         return render_show(shortlist, status=400, judge_form=form)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        return _conflict(shortlist)
-    flash(_("เพิ่มกรรมการแล้ว ระบบแจ้งเตือนกรรมการให้แล้ว"), "success")
-    return redirect(_back(shortlist, "#judges"))
+    return _saved(shortlist, _("เพิ่มกรรมการแล้ว ระบบแจ้งเตือนกรรมการให้แล้ว"), "#judges")
 
 
 @bp.post("/<int:shortlist_id>/judges/<int:judge_id>/remove")
@@ -247,12 +240,8 @@ def add_judge(shortlist_id: int):
 def remove_judge(shortlist_id: int, judge_id: int):
     """Remove a judge and the scores they gave here."""
     shortlist = access.get_shortlist(shortlist_id, manage=True)
-    judge = db.session.get(ShortlistJudge, judge_id)
-    if judge is None or judge.shortlist_id != shortlist.id:
-        abort(404)
+    judge = _part_or_404(ShortlistJudge, shortlist, judge_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_judge(judge, current_user)
-    db.session.commit()
-    flash(_("นำกรรมการออกแล้ว"), "success")
-    return redirect(_back(shortlist, "#judges"))
+    return _saved(shortlist, _("นำกรรมการออกแล้ว"), "#judges")
