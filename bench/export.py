@@ -32,20 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "traffy-bangkok-dev.csv"
-FALLBACK = [
-    "ขยะบนชายหาดเยอะมาก อยากให้เพิ่มถังขยะแยกประเภทริมหาด",
-    "ไฟถนนในซอยดับหลายจุด กลางคืนมืดมาก อันตรายต่อคนเดินทาง",
-    "ทางเท้าชำรุด น้ำขังเวลาฝนตก ผู้สูงอายุเดินลำบาก",
-]
-
-
-def load_texts(path: Path) -> list[str]:
-    if not path.exists():
-        print(f"# {path} not found: using synthetic Thai text", file=sys.stderr)
-        return FALLBACK
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [row["text"].strip() for row in csv.DictReader(handle) if len(row.get("text", "").strip()) >= 30]
+from benchdata import DEFAULT_DATA, load_texts  # noqa: E402
 
 
 def build(texts: list[str], n_ideas: int) -> None:

@@ -51,6 +51,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchdata import percentile  # noqa: E402  (bench/ is on the path when run as a script)
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 BIN = Path(sys.executable).parent
 SEARCHES = ["ขยะ", "ชายหาด", "ท่องเที่ยว", "ผ้าไหม", "ไฟถนน", "ชุมชน"]
@@ -60,13 +63,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
 
 
 # --- PostgreSQL and gunicorn ------------------------------------------------------------------
