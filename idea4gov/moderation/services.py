@@ -91,14 +91,8 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
     if isinstance(target, Idea) and after == Visibility.published:
         _publish_idea(target, first_time=before == Visibility.pending)
         similar.published_late(target)
-    target.visibility = after
-    target.held_for = None
+    _set_visibility(target, after, held_for=None)
     target.moderation_note = reason if after in (Visibility.hidden, Visibility.rejected) else ""
-    if isinstance(target, Comment):
-        _recount_comment(target, before, after)
-    elif target.group_id is not None:
-        db.session.flush()
-        group_services.refresh_counts([target.group_id])
     if after in (Visibility.published, Visibility.rejected):
         # A decision answers every open report on the item (restoring clears those that hid it).
         _resolve_reports(target)
@@ -107,6 +101,18 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
     _tell_author(target, action, reason)
     db.session.flush()
     return after
+
+
+def _set_visibility(target: Target, after: Visibility, held_for: str | None) -> None:
+    """Change visibility and keep what counts it right: the idea's comment count, or the group's."""
+    before = target.visibility
+    target.visibility = after
+    target.held_for = held_for
+    if isinstance(target, Comment):
+        _recount_comment(target, before, after)
+    elif target.group_id is not None:
+        db.session.flush()
+        group_services.refresh_counts([target.group_id])
 
 
 def _publish_idea(idea: Idea, first_time: bool) -> None:
@@ -171,13 +177,7 @@ def after_report(target: Target) -> bool:
     count = open_report_count(target)
     if count < threshold:
         return False
-    target.visibility = Visibility.hidden
-    target.held_for = "reports"
-    if isinstance(target, Comment):
-        _recount_comment(target, Visibility.published, Visibility.hidden)
-    elif target.group_id is not None:
-        db.session.flush()
-        group_services.refresh_counts([target.group_id])
+    _set_visibility(target, Visibility.hidden, held_for="reports")
     audit.record(None, "auto_hide", kind_of(target), target.id, area_id=area_id_of(target),
                  before=Visibility.published, after=Visibility.hidden,
                  reason=f"{count} reports (threshold {threshold})")
