@@ -47,6 +47,10 @@ class BangkokDateTimeField(StringField):
             except ValueError:
                 raise ValueError(_l("รูปแบบวันเวลาไม่ถูกต้อง ใช้ปฏิทินของช่อง หรือพิมพ์เช่น 2026-12-01 09:00")) from None
 
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        if self.data is None and not self.process_errors:
+            raise ValidationError(_l("กรุณาใส่วันและเวลา"))
+
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
@@ -154,9 +158,9 @@ class RoundForm(FlaskForm):
     description_en = TextAreaField(_l("รายละเอียด (ภาษาอังกฤษ)"), id="round_description_en", validators=[
         Optional(), Length(max=schedule.DESCRIPTION_MAX, message=_l("ยาวเกิน %(max)d ตัวอักษร"))])
     opens_at = BangkokDateTimeField(_l("เปิดรับ (เวลากรุงเทพฯ)"), id="round_opens_at",
-                                    validators=[DataRequired(_l("กรุณาใส่วันเวลาเปิดรับ"))])
+                                    validators=[InputRequired(_l("กรุณาใส่วันเวลาเปิดรับ"))])
     closes_at = BangkokDateTimeField(_l("ปิดรับ (เวลากรุงเทพฯ)"), id="round_closes_at", end_of_day=True,
-                                     validators=[DataRequired(_l("กรุณาใส่วันเวลาปิดรับ"))])
+                                     validators=[InputRequired(_l("กรุณาใส่วันเวลาปิดรับ"))])
     #: Choices are the area's themes, set by the view.
     theme_ids = SelectMultipleField(_l("โจทย์ในรอบนี้"), id="round_theme_ids", coerce=int,
                                     widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),

@@ -43,6 +43,8 @@ def _checked(area: Area, data: RoundInput) -> dict:
         if len(value) > DESCRIPTION_MAX:
             raise ServiceError("description_too_long", field=name)
         values[name] = value
+    if data.opens_at is None or data.closes_at is None:
+        raise ServiceError("round_dates", field="opens_at" if data.opens_at is None else "closes_at")
     opens_at, closes_at = as_utc(data.opens_at), as_utc(data.closes_at)
     if closes_at <= opens_at:
         raise ServiceError("round_dates", field="closes_at")
