@@ -123,6 +123,7 @@ def test_moving_an_area_keeps_its_ideas_themes_and_children(client, admin, make_
     town.parent_id, community.parent_id = chonburi.id, town.id
     db.session.commit()
     idea = make_idea(area=town)
+    assert '<option selected value="chonburi">' in client.get("/admin/areas/town").get_data(as_text=True)
     assert client.post("/admin/areas/town", _edit(_area("town"), parent="rayong")).status_code == 302
     town = _area("town")
     assert town.parent.slug == "rayong" and [child.slug for child in town.children] == ["community"]
@@ -144,6 +145,9 @@ def test_details_promise_and_settings_are_saved_together_and_audited_field_by_fi
     assert (area.name_en, area.iap2_level, settings.moderation_mode, settings.days_to_first_answer,
             settings.votes_follow_rounds, settings.comments_follow_rounds) == (
         "Saensuk Town", IAP2Level.involve, ModerationMode.pre, 30, True, False)
+    form = client.get("/admin/areas/saensuk").get_data(as_text=True)
+    assert '<option selected value="involve">' in form and '<option selected value="pre">' in form
+    assert re.search(r'<input[^>]* checked[^>]*name="votes_follow_rounds"', form)
     logged = {(action, reason) for action, reason, _before, _after in _actions(area)}
     assert {("area_update", "name_en"), ("area_update", "iap2_level"), ("area_update", "promise_th"),
             ("area_settings", "moderation_mode"), ("area_settings", "days_to_first_answer"),

@@ -102,11 +102,14 @@ def create_area():
 
 
 def _edit_form(area: Area, formdata=None) -> EditAreaForm:  # noqa: ANN001
+    """The area's form filled from the area and its settings (what was typed wins on a POST)."""
     settings = settings_of(area)
     values = {name: getattr(settings, name) for name in SETTING_NAMES}
-    values["moderation_mode"] = settings.moderation_mode.value
-    form = EditAreaForm(formdata=formdata, obj=area, parent=area.parent.slug if area.parent else "",
-                        iap2_level=area.iap2_level.value if area.iap2_level else "", **values)
+    values.update({name: getattr(area, name) for name in (
+        "name_th", "name_en", "description_th", "description_en", "promise_th", "promise_en", "is_open")})
+    values.update(moderation_mode=settings.moderation_mode.value, parent=area.parent.slug if area.parent else "",
+                  iap2_level=area.iap2_level.value if area.iap2_level else "")
+    form = EditAreaForm(formdata=formdata, **values)
     form.parent.choices = _parent_choices(area)
     return form
 
