@@ -299,3 +299,39 @@ def test_areas_list_is_utf8_even_on_an_ascii_terminal(app):
     assert result.exit_code == 0, result.output
     assert "จังหวัดชลบุรี".encode() in result.stdout_bytes
     assert width("จังหวัดชลบุรี") == 9 and width("ผู้ใหญ่") == 4
+
+
+def test_the_programme_pages_in_english_have_no_thai_left(client, make_area, make_staff, make_round, make_user):
+    from tests.test_i18n import choose, thai_left
+
+    province = make_area(slug="chonburi", themes=())
+    town = make_area(slug="saensuk", themes=(("beach", "ขยะชายหาด", "Beach litter"), ("market", "ตลาด", "Market")))
+    town.parent_id = province.id
+    from idea4gov.areas import manage
+
+    manage.update_area(town, manage.AreaInput(iap2_level="involve"), None)
+    db.session.commit()
+    past = make_round(town, -30, -10, [town.themes[0]], title_th="รอบที่ 1", title_en="Round 1")
+    make_round(town, 5, 30, [town.themes[1]], title_th="รอบที่ 2", title_en="Round 2")
+    choose(client, "en")
+    client.login(make_staff("admin"))
+    pages = {
+        "areas": client.get("/admin/areas"),
+        "areas, refused": client.post("/admin/areas", {"slug": "Bad!", "name_th": "", "name_en": "Somewhere"}),
+        "area": client.get("/admin/areas/saensuk"),
+        "round": client.get(f"/admin/areas/saensuk/rounds/{past.id}"),
+        "round, refused": client.post(f"/admin/areas/saensuk/rounds/{past.id}", {"title_th": "", "title_en": "R"}),
+        "public area": client.get("/areas/saensuk"),
+        "province": client.get("/areas/chonburi"),
+        "home": client.get("/"),
+    }
+    client.logout()
+    choose(client, "en")
+    client.login(make_user())
+    pages["closed form"] = client.get("/areas/saensuk/ideas/new")
+    for what, response in pages.items():
+        assert response.status_code < 500, what
+        # The change log shows what staff typed (a Thai promise, say) as it was typed.
+        html = re.sub(r'<section class="card" id="history">.*?</section>', "", response.get_data(as_text=True),
+                      flags=re.S)
+        assert thai_left(html) == [], what

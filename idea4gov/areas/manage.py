@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 import sqlalchemy as sa
 
 from idea4gov.areas import iap2
-from idea4gov.areas.models import Area, IAP2Level
+from idea4gov.areas.models import Area, IAP2Level, Theme
 from idea4gov.areas.tree import descendant_ids
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
@@ -170,10 +170,15 @@ def _parent_slug(parent_id: int | None) -> str:
 def set_open(area: Area, is_open: bool, actor: User | None) -> bool:
     """Open or close an area for new ideas; False when it already was."""
     _require_not_archived(area)
-    if area.is_open == is_open:
+    return switch_open(area, is_open, actor, "area", area.id)
+
+
+def switch_open(target: Area | Theme, is_open: bool, actor: User | None, kind: str, area_id: int) -> bool:
+    """Set `is_open` of an area or a theme, audited as `<kind>_open` or `<kind>_close`; False when unchanged."""
+    if target.is_open == is_open:
         return False
-    area.is_open = is_open
-    audit.record(actor, "area_open" if is_open else "area_close", "area", area.id, area_id=area.id,
+    target.is_open = is_open
+    audit.record(actor, f"{kind}_open" if is_open else f"{kind}_close", kind, target.id, area_id=area_id,
                  before="closed" if is_open else "open", after="open" if is_open else "closed")
     db.session.flush()
     return True

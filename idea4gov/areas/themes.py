@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from idea4gov.areas.manage import NAME_MAX, NAME_MIN, SLUG_MAX, check_slug
+from idea4gov.areas.manage import NAME_MAX, NAME_MIN, SLUG_MAX, check_slug, switch_open
 from idea4gov.areas.models import Area, Theme
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
@@ -86,13 +86,7 @@ def move_theme(theme: Theme, step: int, actor: User | None) -> bool:
 def set_theme_open(theme: Theme, is_open: bool, actor: User | None) -> bool:
     """A closed theme takes no ideas whatever its rounds say; its ideas stay."""
     _writable(theme.area)
-    if theme.is_open == is_open:
-        return False
-    theme.is_open = is_open
-    audit.record(actor, "theme_open" if is_open else "theme_close", "theme", theme.id, area_id=theme.area_id,
-                 before="closed" if is_open else "open", after="open" if is_open else "closed")
-    db.session.flush()
-    return True
+    return switch_open(theme, is_open, actor, "theme", theme.area_id)
 
 
 def theme_of(area: Area, theme_id: int) -> Theme | None:
