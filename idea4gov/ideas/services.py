@@ -38,11 +38,6 @@ class IdeaInput:
     place_name: Optional[str] = None
 
 
-def open_themes(area: Area) -> list[Theme]:
-    """The themes taking ideas now: open, and in no round or in one that is open."""
-    return rounds.area_rounds(area).accepting(area.themes)
-
-
 def _check_can_post(user: User) -> None:
     if user.is_blocked:
         raise ServiceError("blocked", status=403)
