@@ -42,6 +42,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov import models  # noqa: F401  (register every model)
     from idea4gov.account import bp as account_bp
     from idea4gov.account import routes as _account_routes  # noqa: F401  (attach views to blueprints)
+    from idea4gov.admin import areas as _admin_areas  # noqa: F401
     from idea4gov.admin import bp as admin_bp
     from idea4gov.admin import routes as _admin_routes  # noqa: F401
     from idea4gov.api import auth as _api_auth  # noqa: F401
@@ -49,6 +50,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.api import routes as _api_routes  # noqa: F401
     from idea4gov.areas import bp as areas_bp
     from idea4gov.areas import routes as _areas_routes  # noqa: F401
+    from idea4gov.areas.cli import areas_cli
     from idea4gov.auth import bp as auth_bp
     from idea4gov.auth import routes as _auth_routes  # noqa: F401
     from idea4gov.auth.cli import users_cli
@@ -106,6 +108,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.cli.add_command(grouping_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(areas_cli)
     app.cli.add_command(ideas_cli)
     app.cli.add_command(shortlists_cli)
     return app

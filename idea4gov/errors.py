@@ -68,6 +68,13 @@ def _render(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, message=message or default_message(status)), status
 
 
+def abort_with(status: int, message: str) -> None:
+    """Stop the request with this status and message (an error page, or JSON under /api)."""
+    from flask import abort, make_response
+
+    abort(make_response(_render(status, message)))
+
+
 class RowIdConverter(IntegerConverter):
     """`<int:...>` in every route: an id no row can have (beyond 2**31 - 1, the largest
     INTEGER key on PostgreSQL) doesn't match, so it is a 404 instead of an overflow 500

@@ -1,5 +1,5 @@
 """Every feature's models, imported so Alembic and the app see them all."""
-from idea4gov.areas.models import Area, Theme  # noqa: F401
+from idea4gov.areas.models import Area, AreaSettings, Round, Theme  # noqa: F401
 from idea4gov.audit.models import AuditEntry  # noqa: F401
 from idea4gov.auth.models import ApiToken, Role, StaffRole, User  # noqa: F401
 from idea4gov.groups.models import IdeaGroup  # noqa: F401
@@ -15,5 +15,4 @@ from idea4gov.triage.models import (  # noqa: F401
     MergedVote,
     RoutingRule,
     StatusChange,
-    TriageSettings,
 )

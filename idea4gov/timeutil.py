@@ -1,7 +1,7 @@
 """UTC in the database; Asia/Bangkok and the Buddhist era only when rendering."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -47,3 +47,27 @@ def format_date(value: datetime | date | None, locale: str = "th", with_time: bo
     if with_time:
         text += local.strftime(" %H:%M")
     return text
+
+
+def parse_bangkok(value: str, day_time: time = time(12, 0), end_of_day: bool = False) -> datetime:
+    """`2026-11-20`, `2026-11-20 14:30` or `2026-11-20T14:30` in Bangkok time, as UTC.
+
+    Years above 2400 are Buddhist era (2569). A bare date means `day_time` that day, or with
+    `end_of_day` its last second (23:59:59). ValueError otherwise.
+    """
+    value = (value or "").strip().replace("T", " ")
+    parsed = None
+    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        break
+    if parsed is None:
+        raise ValueError("expected a date like 2026-11-20 or 2026-11-20 14:30")
+    if parsed.year > 2400:
+        parsed = parsed.replace(year=parsed.year - BUDDHIST_ERA_OFFSET)
+    if len(value) == 10:
+        day = date(parsed.year, parsed.month, parsed.day)
+        parsed = datetime.combine(day, time(23, 59, 59) if end_of_day else day_time)
+    return parsed.replace(tzinfo=BANGKOK).astimezone(UTC)

@@ -70,3 +70,17 @@ async () => {
     .map(face => ({family: face.family.replaceAll('"', ''), weight: face.weight, status: face.status}));
 }
 """
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Sign in through the log-in form (the page lands where the form sends it)."""
+    page.goto("/auth/login")
+    page.get_by_label("อีเมล").fill(email)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def log_out(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="ออกจากระบบ").click()

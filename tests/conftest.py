@@ -185,6 +185,27 @@ def make_area(app):
     return make
 
 
+@pytest.fixture()
+def make_round(app):
+    """A round of `area` from `opens` to `closes` days from now (negative: in the past), holding `themes`
+    (default: all of the area's themes)."""
+    from datetime import timedelta
+
+    from idea4gov.areas.models import Round
+    from idea4gov.timeutil import utcnow
+
+    def make(area, opens: float, closes: float, themes=None, title_th: str = "รอบรับฟังความคิดเห็น",
+             title_en: str = "Round of public input"):
+        now = utcnow()
+        round_ = Round(area_id=area.id, title_th=title_th, title_en=title_en, opens_at=now + timedelta(days=opens),
+                       closes_at=now + timedelta(days=closes), themes=list(area.themes if themes is None else themes))
+        db.session.add(round_)
+        db.session.commit()
+        return round_
+
+    return make
+
+
 DEFAULT_IDEA_BODY = "ขยะบนชายหาดเยอะมาก อยากให้เทศบาลเพิ่มถังขยะแยกประเภททุก 100 เมตร"
 
 

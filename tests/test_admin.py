@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from idea4gov.areas.models import ModerationMode
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit.models import AuditEntry
 from idea4gov.auth.models import Role, StaffRole
 from idea4gov.extensions import db
@@ -83,14 +84,19 @@ def test_area_settings_switch_to_pre_moderation_and_are_audited(client, make_are
     area = make_area(slug="saensuk")
     client.login(make_staff("admin"))
     assert client.get("/admin/areas/saensuk").status_code == 200
-    bad = client.post("/admin/areas/saensuk", data={"is_open": "y", "moderation_mode": "pre", "auto_hide_reports": "0"})
+    bad = client.post("/admin/areas/saensuk", data={"is_open": "y", "moderation_mode": "pre", "auto_hide_reports": "0",
+                                                    "days_to_first_answer": "14"})
     assert bad.status_code == 400 and "ต้องเป็นจำนวน" in bad.get_data(as_text=True)
-    ok = client.post("/admin/areas/saensuk", data={"is_open": "y", "moderation_mode": "pre", "auto_hide_reports": "5"})
+    ok = client.post("/admin/areas/saensuk", data={"is_open": "y", "moderation_mode": "pre", "auto_hide_reports": "5",
+                                                   "days_to_first_answer": "14"})
     assert ok.status_code == 302
-    db.session.refresh(area)
-    assert (area.moderation_mode, area.auto_hide_reports, area.is_open) == (ModerationMode.pre, 5, True)
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "area_settings"))
-    assert (entry.before, entry.after) == ("open/post/3", "open/pre/5")
+    db.session.expire_all()
+    settings = settings_of(area.id)
+    assert (settings.moderation_mode, settings.auto_hide_reports, area.is_open) == (ModerationMode.pre, 5, True)
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "area_settings")
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.reason, e.before, e.after) for e in entries] == [("moderation_mode", "post", "pre"),
+                                                                ("auto_hide_reports", "3", "5")]
     assert client.get("/admin/areas/nowhere").status_code == 404
 
 

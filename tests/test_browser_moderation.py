@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from idea4gov.areas.models import ModerationMode
+from idea4gov.areas.settings import settings_of
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Visibility
 from tests.conftest import PASSWORD
@@ -35,7 +36,7 @@ def test_moderator_approves_an_idea_and_rejects_a_comment_and_the_author_sees_bo
     page, log = phone
     area = make_area(slug="saensuk")
     existing = make_idea(area=area, title="เพิ่มถังขยะริมชายหาดแสนสุข")
-    area.moderation_mode = ModerationMode.pre
+    settings_of(area).moderation_mode = ModerationMode.pre
     db.session.commit()
     author = make_user(display_name="สมหญิง รักหาด")
     moderator = make_staff("moderator", area, display_name="ผู้ดูแล แสนสุข")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from idea4gov.areas.models import ModerationMode
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit.models import AuditEntry
 from idea4gov.extensions import db
 from idea4gov.ideas import services
@@ -15,7 +16,7 @@ BODY = "ชายหาดบางแสนมีขยะพลาสติก
 
 def pre_moderated(make_area):
     area = make_area()
-    area.moderation_mode = ModerationMode.pre
+    settings_of(area).moderation_mode = ModerationMode.pre
     db.session.commit()
     return area
 
@@ -85,7 +86,7 @@ def test_reject_needs_a_reason_the_author_then_sees(client, make_area, make_user
 def test_pending_comment_is_not_counted_until_approved(client, make_area, make_idea, make_user, make_staff):
     area = make_area()
     idea = make_idea(area=area)
-    area.moderation_mode = ModerationMode.pre
+    settings_of(area).moderation_mode = ModerationMode.pre
     db.session.commit()
     author, moderator = make_user(), make_staff("moderator", area)
     client.login(author)
@@ -161,7 +162,7 @@ def test_three_distinct_reports_hide_until_a_moderator_restores(client, make_ide
 
 def test_the_auto_hide_threshold_is_an_area_setting(make_idea, make_user):
     idea = make_idea()
-    idea.area.auto_hide_reports = 1
+    settings_of(idea.area).auto_hide_reports = 1
     db.session.commit()
     comment = services.add_comment(idea, make_user(), "ข้อความที่ไม่เหมาะสมมาก")
     db.session.commit()
@@ -272,7 +273,7 @@ def test_an_approved_older_idea_is_found_by_similar_search(client, make_area, ma
         "ติดตั้งไฟส่องสว่างที่ลานจอดรถชายหาด", "ลานจอดรถริมชายหาดมืดมากตอนกลางคืน อยากให้ติดไฟส่องสว่างเพิ่ม",
         area.themes[0]))
     db.session.commit()
-    area.moderation_mode = ModerationMode.post
+    settings_of(area).moderation_mode = ModerationMode.post
     db.session.commit()
     make_idea(area=area, title="ปลูกต้นไม้ให้ร่มเงาริมถนนเลียบหาด",
               body="ถนนเลียบหาดร้อนมากตอนกลางวัน อยากให้ปลูกต้นไม้ใหญ่ให้ร่มเงาตลอดแนว")

@@ -8,6 +8,8 @@ from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Vote
 
+PILOTS = ("saensuk", "huawiang", "ratchathewi")
+
 
 def _counts() -> dict[str, int]:
     db.session.expire_all()
@@ -24,8 +26,8 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
     first = _counts()
 
     slugs = set(db.session.scalars(sa.select(Area.slug)))
-    assert slugs == {"saensuk", "huawiang", "ratchathewi"}
-    for area in db.session.scalars(sa.select(Area)):
+    assert slugs == {"saensuk", "huawiang", "ratchathewi", "chonburi", "ayutthaya", "bangkok"}
+    for area in db.session.scalars(sa.select(Area).where(Area.slug.in_(PILOTS))):
         ideas = db.session.scalar(sa.select(sa.func.count()).select_from(Idea).where(Idea.area_id == area.id))
         assert ideas >= 25, area.slug
         assert any(theme.is_open for theme in area.themes)
@@ -43,14 +45,22 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
     # The fresh demo is grouped as a whole: several small groups per area, none swallowing it.
     from idea4gov.groups.models import IdeaGroup
 
-    for area in db.session.scalars(sa.select(Area)):
+    for area in db.session.scalars(sa.select(Area).where(Area.slug.in_(PILOTS))):
         sizes = list(db.session.scalars(sa.select(IdeaGroup.size).where(IdeaGroup.area_id == area.id)))
         assert len(sizes) >= 2 and all(2 <= size <= 15 for size in sizes), (area.slug, sizes)
 
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0, again.output
-    assert "0 new ideas, 0 new votes, 0 new comments" in again.output
+    assert "0 new rounds" in again.output and "0 new ideas, 0 new votes, 0 new comments" in again.output
     assert _counts() == first
+    programme = _check_programme(client)
+
+    # On a database seeded by the previous version (no provinces, promises or rounds) it adds them, only them.
+    _strip_programme()
+    completed = runner.invoke(args=["seed", "demo"])
+    assert completed.exit_code == 0, completed.output
+    assert "6 new rounds" in completed.output and "0 new ideas, 0 new votes, 0 new comments" in completed.output
+    assert _programme_state() == programme and _counts() == first
 
     # The demo is searchable in Thai and shows on the home page.
     assert "เทศบาลเมืองแสนสุข" in client.get("/").get_data(as_text=True)
@@ -68,3 +78,44 @@ def test_demo_resident_can_log_in_with_the_documented_password(runner, client):
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     response = client.post("/auth/login", {"email": "somchai@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def _programme_state() -> dict:
+    from idea4gov.areas.models import Round
+    from idea4gov.areas.rounds import round_state
+
+    db.session.expire_all()
+    state = {}
+    for area in db.session.scalars(sa.select(Area).where(Area.slug.in_(PILOTS))):
+        rounds = db.session.scalars(sa.select(Round).where(Round.area_id == area.id).order_by(Round.opens_at)).all()
+        state[area.slug] = (area.parent.slug, area.iap2_level.value, bool(area.promise_th and area.promise_en),
+                            [(round_state(r), len(r.themes)) for r in rounds])
+    return state
+
+
+def _check_programme(client) -> dict:
+    """The pilots sit under their provinces, with a promise, a closed past round and an open current one."""
+    state = _programme_state()
+    assert {slug: value[0] for slug, value in state.items()} == {
+        "saensuk": "chonburi", "huawiang": "ayutthaya", "ratchathewi": "bangkok"}
+    assert {value[1] for value in state.values()} <= {"inform", "consult", "involve", "collaborate", "empower"}
+    assert all(value[2] for value in state.values())
+    assert all(value[3] == [("ended", 2), ("open", 3)] for value in state.values()), state
+    provinces = {area.slug: area for area in db.session.scalars(sa.select(Area).where(Area.parent_id.is_(None)))}
+    assert set(provinces) == {"chonburi", "ayutthaya", "bangkok"}
+    assert provinces["chonburi"].name_th == "จังหวัดชลบุรี" and not provinces["chonburi"].themes
+    html = client.get("/areas/chonburi").get_data(as_text=True)
+    assert "เทศบาลเมืองแสนสุข" in html and "30 ไอเดีย" in html
+    return state
+
+
+def _strip_programme() -> None:
+    """What the previous version's demo lacked: provinces, promises and rounds."""
+    from idea4gov.areas.models import Round
+
+    db.session.execute(sa.delete(Round))
+    for area in db.session.scalars(sa.select(Area).where(Area.slug.in_(PILOTS))):
+        area.parent_id, area.iap2_level, area.promise_th, area.promise_en = None, None, "", ""
+    db.session.flush()
+    db.session.execute(sa.delete(Area).where(Area.slug.not_in(PILOTS)))
+    db.session.commit()

@@ -46,7 +46,21 @@ def world(make_area, make_user, make_idea, make_staff):
         staff.grant(other_staff, Role(role), area_b)
     db.session.commit()
     return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
-            "resident": make_user(), "target_user": make_user(), **shortlist, **triage}
+            "resident": make_user(), "target_user": make_user(), **shortlist, **triage, "round": _round(area_a)}
+
+
+def _round(area):
+    """A round of area A, yet to open, holding its theme."""
+    from datetime import timedelta
+
+    from idea4gov.areas.models import Round
+    from idea4gov.timeutil import utcnow
+
+    round_ = Round(area_id=area.id, title_th="รอบหน้า", title_en="Next round", opens_at=utcnow() + timedelta(days=30),
+                   closes_at=utcnow() + timedelta(days=60), themes=list(area.themes))
+    db.session.add(round_)
+    db.session.commit()
+    return round_
 
 
 def _triage(area, idea, make_staff) -> dict:
@@ -93,6 +107,8 @@ def url_args(rule, world) -> dict:
         "criterion_id": world["criterion"].id,
         "judge_id": world["judge"].id,
         "fmt": "csv",
+        "theme_id": world["area"].themes[0].id,
+        "round_id": world["round"].id,
     }
     if rule.endpoint.startswith("shortlists.") and "item_id" in rule.arguments:
         values["item_id"] = world["item"].id

@@ -7,11 +7,12 @@ import pytest
 import sqlalchemy as sa
 from triage_support import world  # noqa: F401  (fixture)
 
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit.models import AuditEntry
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, IdeaStatus
 from idea4gov.notifications.models import Notification
-from idea4gov.triage.models import Agency, AgencyMember, RoutingRule, StatusChange, TriageSettings
+from idea4gov.triage.models import Agency, AgencyMember, RoutingRule, StatusChange
 
 
 def _get_urls(w) -> list[str]:
@@ -153,10 +154,10 @@ def test_overdue_ideas_stand_out_and_answering_clears_them(client, world):  # no
     client.login(world["officer"])
     html = client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
     assert old.title in html and world["ideas"][1].title not in html and "เกินกำหนดตอบ" in html
-    db.session.add(TriageSettings(area_id=world["area"].id, days_to_first_answer=30))
+    settings_of(world["area"]).days_to_first_answer = 30
     db.session.commit()
     assert old.title not in client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
-    db.session.get(TriageSettings, world["area"].id).days_to_first_answer = 5
+    settings_of(world["area"].id).days_to_first_answer = 5
     db.session.commit()
     client.post(f"/triage/ideas/{old.id}/status", {"status": "under_review", "answer": ""})
     assert db.session.get(Idea, old.id).first_answered_at is not None
@@ -199,7 +200,8 @@ def test_rule_routes_new_ideas_on_publish(client, world, make_idea):  # noqa: F8
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RoutingRule)) == 0
     assert client.post("/triage/saensuk/settings", {"days_to_first_answer": 400}).status_code == 400
     assert client.post("/triage/saensuk/settings", {"days_to_first_answer": 7}).status_code == 302
-    assert db.session.get(TriageSettings, world["area"].id).days_to_first_answer == 7
+    db.session.expire_all()
+    assert settings_of(world["area"].id).days_to_first_answer == 7
 
 
 def test_suggestion_comes_from_similar_routed_ideas_and_is_confirmed_by_post(client, world, make_idea):  # noqa: F811

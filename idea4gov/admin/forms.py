@@ -4,18 +4,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-
-from idea4gov.areas.models import ModerationMode
+from wtforms.validators import DataRequired, Length, Optional
 
 ROLE_LABELS = {
     "moderator": _l("ผู้ดูแลเนื้อหา"),
@@ -38,20 +34,6 @@ class BlockForm(FlaskForm):
     submit = SubmitField(_l("ระงับผู้ใช้"))
 
 
-class AreaSettingsForm(FlaskForm):
-    is_open = BooleanField(_l("เปิดรับไอเดีย"))
-    moderation_mode = SelectField(_l("การตรวจสอบเนื้อหา"), choices=[
-        SelectChoice(ModerationMode.post.value, _l("เผยแพร่ทันที แล้วตรวจสอบเมื่อมีผู้รายงาน (post-moderation)")),
-        SelectChoice(ModerationMode.pre.value, _l("ตรวจสอบก่อนเผยแพร่ (pre-moderation)")),
-    ])
-    auto_hide_reports = IntegerField(
-        _l("ซ่อนอัตโนมัติเมื่อมีผู้รายงานครบ (คน)"),
-        validators=[InputRequired(_l("กรุณาใส่จำนวน")),
-                    NumberRange(min=1, max=100, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))],
-    )
-    submit = SubmitField(_l("บันทึก"))
-
-
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -62,7 +44,8 @@ class AuditFilterForm(FlaskForm):
     target_type = SelectField(_l("ประเภท"), choices=[
         SelectChoice("", _l("ทั้งหมด")), SelectChoice("idea", _l("ไอเดีย")),
         SelectChoice("comment", _l("ความคิดเห็น")), SelectChoice("user", _l("ผู้ใช้")),
-        SelectChoice("area", _l("พื้นที่")),
+        SelectChoice("area", _l("พื้นที่")), SelectChoice("theme", _l("โจทย์")),
+        SelectChoice("round", _l("รอบรับฟังความคิดเห็น")),
     ], validate_choice=False)
     since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
     until = DateField(_l("ถึงวันที่"), validators=[Optional()])

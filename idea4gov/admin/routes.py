@@ -1,4 +1,4 @@
-"""Admin pages: users and roles, blocking, area settings, the audit log. Admins only."""
+"""Admin pages: users and roles, blocking, the audit log (areas: `idea4gov.admin.areas`). Admins only."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, timezone
@@ -10,8 +10,8 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from idea4gov.admin import bp
-from idea4gov.admin.forms import ROLE_LABELS, AreaSettingsForm, AuditFilterForm, BlockForm, GrantForm
-from idea4gov.areas.models import Area, ModerationMode
+from idea4gov.admin.forms import ROLE_LABELS, AuditFilterForm, BlockForm, GrantForm
+from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
 from idea4gov.auth import staff
 from idea4gov.auth.models import Role, StaffRole, User
@@ -168,28 +168,6 @@ def unblock(user_id: int):
         abort(400)
     staff.unblock(target, by=current_user)
     return _saved(target, _("ยกเลิกการระงับแล้ว"))
-
-
-@bp.route("/admin/areas/<slug>", methods=["GET", "POST"])
-@admin_required
-def area_settings(slug: str):
-    """Open or close an area, choose pre- or post-moderation and the auto-hide threshold."""
-    area = db.first_or_404(sa.select(Area).where(Area.slug == slug))
-    form = AreaSettingsForm(obj=area if request.method == "GET" else None)
-    if request.method == "GET":
-        form.moderation_mode.data = area.moderation_mode.value
-    if form.validate_on_submit():
-        before = f"{'open' if area.is_open else 'closed'}/{area.moderation_mode.value}/{area.auto_hide_reports}"
-        area.is_open = form.is_open.data
-        area.moderation_mode = ModerationMode(form.moderation_mode.data)
-        area.auto_hide_reports = form.auto_hide_reports.data
-        after = f"{'open' if area.is_open else 'closed'}/{area.moderation_mode.value}/{area.auto_hide_reports}"
-        if before != after:
-            audit.record(current_user, "area_settings", "area", area.id, area_id=area.id, before=before, after=after)
-        db.session.commit()
-        flash(_("บันทึกการตั้งค่าพื้นที่แล้ว"), "success")
-        return redirect(url_for("admin.area_settings", slug=area.slug))
-    return render_template("admin/area.html", area=area, form=form), 400 if form.errors else 200
 
 
 def _day_start(day) -> datetime:  # noqa: ANN001

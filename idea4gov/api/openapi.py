@@ -11,7 +11,9 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    text = {400: "Bad request / ข้อมูลไม่ถูกต้อง", 401: "Authentication required", 403: "Forbidden (area closed)",
+    text = {400: "Bad request / ข้อมูลไม่ถูกต้อง", 401: "Authentication required",
+            403: "Refused: `area_closed`, `area_archived`, `round_closed` (the message gives the next round's "
+                 "opening), `round_closed_votes`, `blocked`",
             404: "Not found", 409: "The idea was merged into another (support that one)", 413: "Body over 1 MB", 422: "Validation failed, see `fields`", 429: "Too many requests"}
     return {str(code): _json(ERROR, text[code]) for code in codes}
 
@@ -23,6 +25,13 @@ def _query(name: str, schema: dict, description: str) -> dict:
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Area slug"}
 IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 SECURED = [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}]
+#: Keys every Area, Theme and Round of the API carries (the tests check responses against them).
+AREA_FIELDS = ["slug", "name_th", "name_en", "description_th", "description_en", "parent", "status", "is_open",
+               "is_archived", "iap2_level", "iap2_label_th", "iap2_label_en", "promise_th", "promise_en",
+               "open_round", "next_round", "idea_count", "themes", "url"]
+THEME_FIELDS = ["slug", "title_th", "title_en", "is_open", "round_state", "accepts_ideas", "open_until",
+                "next_opens_at"]
+ROUND_FIELDS = ["id", "title_th", "title_en", "opens_at", "closes_at", "state", "themes"]
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +49,13 @@ def openapi_document() -> dict:
         "/openapi.json": {"get": {"summary": "This document", "operationId": "openapi",
                                   "responses": {"200": {"description": "OpenAPI document"}}}},
         "/areas": {"get": {
-            "summary": "Areas with their themes", "operationId": "listAreas",
-            "responses": {"200": _json({"type": "object", "properties": {
+            "summary": "Areas with their parent, IAP2 promise, open round and themes", "operationId": "listAreas",
+            "responses": {"200": _json({"type": "object", "required": ["items"], "properties": {
                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/Area"}}}}, "Areas")},
+        }},
+        "/areas/{slug}": {"get": {
+            "summary": "One area", "operationId": "getArea", "parameters": [SLUG],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Area"}, "The area"), **_errors(404)},
         }},
         "/areas/{slug}/ideas": {
             "get": {
@@ -81,7 +94,7 @@ def openapi_document() -> dict:
                     "id": {"type": "integer"}, "title": {"type": "string"}, "vote_count": {"type": "integer"},
                     "score": {"type": "number", "description": "0-1, higher is more similar"},
                     "supported": {"type": "boolean", "description": "the caller already supports it"},
-                    "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 404)},
+                    "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 403, 404)},
         }},
         "/areas/{slug}/groups": {"get": {
             "summary": "Groups of similar ideas, most distinct supporters first", "operationId": "listGroups",
@@ -109,7 +122,7 @@ def openapi_document() -> dict:
             method: {
                 "summary": summary, "operationId": op, "security": SECURED, "parameters": [IDEA_ID],
                 "responses": {"200": _json({"$ref": "#/components/schemas/VoteResult"}, "Done (idempotent)"),
-                              **_errors(400, 401, 404, 409, 413, 429)},
+                              **_errors(400, 401, 403, 404, 409, 413, 429)},
             }
             for method, summary, op in (("put", "Support an idea (idempotent)", "voteIdea"),
                                         ("delete", "Withdraw support (idempotent)", "unvoteIdea"))
@@ -121,13 +134,43 @@ def openapi_document() -> dict:
             "properties": {"code": {"type": "string"}, "message": {"type": "string", "description": "Thai first"},
                            "fields": {"type": "object", "additionalProperties": {
                                "type": "array", "items": {"type": "string"}}}}}}},
-        "Theme": {"type": "object", "properties": {
+        "Theme": {"type": "object", "required": THEME_FIELDS, "properties": {
             "slug": {"type": "string"}, "title_th": {"type": "string"}, "title_en": {"type": "string"},
-            "is_open": {"type": "boolean"}}},
-        "Area": {"type": "object", "properties": {
+            "is_open": {"type": "boolean", "description": "false: closed by staff, whatever its rounds"},
+            "round_state": {"type": "string", "enum": ["always", "open", "upcoming", "ended"],
+                            "description": "always: in no round (takes ideas while open); open: a round of it "
+                                           "is open; upcoming: its next round is yet to open; ended: all over"},
+            "accepts_ideas": {"type": "boolean", "description": "POST /areas/{slug}/ideas takes this theme now"},
+            "open_until": {"type": ["string", "null"], "format": "date-time",
+                           "description": "when the open round closes (UTC)"},
+            "next_opens_at": {"type": ["string", "null"], "format": "date-time",
+                              "description": "when its next round opens (UTC)"}}},
+        "Round": {"type": "object", "required": ROUND_FIELDS, "properties": {
+            "id": {"type": "integer"}, "title_th": {"type": "string"}, "title_en": {"type": "string"},
+            "opens_at": {"type": "string", "format": "date-time", "description": "UTC (entered in Asia/Bangkok)"},
+            "closes_at": {"type": "string", "format": "date-time", "description": "UTC; open until just before"},
+            "state": {"type": "string", "enum": ["upcoming", "open", "ended"]},
+            "themes": {"type": "array", "items": {"type": "string"}, "description": "theme slugs"}}},
+        "Area": {"type": "object", "required": AREA_FIELDS, "properties": {
             "slug": {"type": "string"}, "name_th": {"type": "string"}, "name_en": {"type": "string"},
             "description_th": {"type": "string"}, "description_en": {"type": "string"},
-            "is_open": {"type": "boolean"}, "idea_count": {"type": "integer"},
+            "parent": {"type": ["string", "null"], "description": "slug of the area above (province of a "
+                                                                     "municipality); null at the top"},
+            "status": {"type": "string", "enum": ["open", "closed", "archived"]},
+            "is_open": {"type": "boolean"},
+            "is_archived": {"type": "boolean", "description": "read-only: no ideas, votes or comments"},
+            "iap2_level": {"type": ["string", "null"],
+                           "enum": ["inform", "consult", "involve", "collaborate", "empower", None],
+                           "description": "the area's promise on the IAP2 spectrum; null until stated"},
+            "iap2_label_th": {"type": ["string", "null"], "description": "e.g. การปรึกษาหารือ"},
+            "iap2_label_en": {"type": ["string", "null"], "description": "e.g. Consult"},
+            "promise_th": {"type": "string", "description": "one paragraph: what happens with residents' input"},
+            "promise_en": {"type": "string"},
+            "open_round": {"oneOf": [{"$ref": "#/components/schemas/Round"}, {"type": "null"}],
+                           "description": "the round open now (the one closing first if several)"},
+            "next_round": {"oneOf": [{"$ref": "#/components/schemas/Round"}, {"type": "null"}],
+                           "description": "the next round to open"},
+            "idea_count": {"type": "integer"},
             "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
             "url": {"type": "string", "format": "uri"}}},
         "IdeaInput": {"type": "object", "required": ["title", "body"], "properties": {

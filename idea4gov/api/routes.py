@@ -13,6 +13,7 @@ from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
 from idea4gov.api.serializers import area_json, idea_json
+from idea4gov.areas import rounds
 from idea4gov.areas import services as area_services
 from idea4gov.areas.models import Area
 from idea4gov.errors import json_error
@@ -23,6 +24,7 @@ from idea4gov.ideas import similar as similar_service
 from idea4gov.ideas.forms import IdeaForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Idea, Visibility
+from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain, clean_rich, normalize_input, plain_from_rich
 
 IDEA_FIELDS = ("title", "body", "theme", "place_name")
@@ -38,10 +40,24 @@ def openapi():
 
 @bp.get("/areas")
 def areas():
-    """List areas with their themes."""
+    """List areas with their parent, promise, open round and themes (archived ones too, marked)."""
     counts = area_services.idea_counts_by_area()
-    areas = db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id))
-    return jsonify({"items": [area_json(area, counts.get(area.id, 0)) for area in areas]})
+    areas = list(db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id)))
+    slugs = {area.id: area.slug for area in areas}
+    by_area = rounds.rounds_of_areas(list(slugs))
+    return jsonify({"items": [
+        area_json(area, counts.get(area.id, 0), slugs.get(area.parent_id), rounds.area_rounds(area, by_area[area.id]))
+        for area in areas]})
+
+
+@bp.get("/areas/<slug>")
+def area(slug: str):
+    """One area, as in the list."""
+    found = _area(slug)
+    if found is None:
+        return _area_not_found()
+    parent = db.session.scalar(sa.select(Area.slug).where(Area.id == found.parent_id)) if found.parent_id else None
+    return jsonify(area_json(found, area_services.idea_counts_by_area().get(found.id, 0), parent))
 
 
 def _area(slug: str) -> Area | None:
@@ -123,9 +139,11 @@ def create_idea(slug: str):
     }
     if wrong_type:
         return json_error(422, _("ข้อมูลไม่ถูกต้อง"), wrong_type)
-    themes = idea_services.open_themes(area)
-    if not area.is_open or not themes:
-        return json_error(403, _("พื้นที่นี้ปิดรับไอเดียแล้ว"), code="area_closed")
+    schedule = rounds.area_rounds(area)
+    themes = schedule.accepting(area.themes)
+    refused = _closed_to_ideas(area, schedule, themes, payload.get("theme") or "")
+    if refused is not None:
+        return refused
     data = {name: payload.get(name) or "" for name in IDEA_FIELDS}
     data["theme"] = data["theme"] or themes[0].slug
     # Lengths count the text as it will be stored: tags and invisible characters don't count.
@@ -143,9 +161,29 @@ def create_idea(slug: str):
     except idea_services.ServiceError as exc:
         db.session.rollback()
         return json_error(exc.status if exc.status != 400 else 422, service_message(exc),
-                          {exc.field: [service_message(exc)]} if exc.field else None)
+                          {exc.field: [service_message(exc)]} if exc.field else None,
+                          code=exc.message if exc.status == 403 else None)
     db.session.commit()
     return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
+
+
+def _closed_to_ideas(area: Area, schedule: rounds.AreaRounds, accepting: list, wanted: str):  # noqa: ANN202
+    """403 when the area is archived or closed, or the theme asked for (or every theme) is outside its rounds."""
+    if area.is_archived or not area.is_open:
+        code = "area_archived" if area.is_archived else "area_closed"
+        return json_error(403, service_message(ServiceError(code)), code=code)
+    theme = next((t for t in area.themes if t.slug == wanted), None)
+    if theme is not None and theme.is_open and not schedule.window(theme).in_round:
+        error = ServiceError("round_closed", next_opens_at=schedule.window(theme).next_opens_at)
+        return json_error(403, service_message(error), {"theme": [service_message(error)]}, code="round_closed")
+    if not accepting:
+        waiting = [t for t in area.themes if t.is_open]
+        if waiting:
+            upcoming = schedule.next
+            error = ServiceError("round_closed", next_opens_at=upcoming.opens_at if upcoming else None)
+            return json_error(403, service_message(error), code="round_closed")
+        return json_error(403, _("พื้นที่นี้ปิดรับไอเดียแล้ว"), code="area_closed")
+    return None
 
 
 def _json_object() -> dict | None:
@@ -174,6 +212,9 @@ def similar(slug: str):
     area = _area(slug)
     if area is None:
         return _area_not_found()
+    if area.is_archived:
+        # Suggestions exist to support an idea instead of posting it again: neither happens here.
+        return json_error(403, service_message(ServiceError("area_archived")), code="area_archived")
     fields: dict = {}
     text = normalize_input(request.args.get("text", ""))
     if not text:

@@ -1,29 +1,76 @@
 """JSON shapes of the API's objects."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import url_for
 
-from idea4gov.areas.models import Area
+from idea4gov.areas import iap2, rounds
+from idea4gov.areas.models import Area, Round, Theme
 from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
 from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
 
 
-def area_json(area: Area, idea_count: int = 0) -> dict:
+def _iso(value: datetime | None) -> str | None:
+    return as_utc(value).isoformat() if value is not None else None
+
+
+def round_json(round_: Round, at: datetime | None = None) -> dict:
+    return {
+        "id": round_.id,
+        "title_th": round_.title_th,
+        "title_en": round_.title_en,
+        "opens_at": _iso(round_.opens_at),
+        "closes_at": _iso(round_.closes_at),
+        "state": rounds.round_state(round_, at),
+        "themes": [theme.slug for theme in round_.themes],
+    }
+
+
+def area_json(area: Area, idea_count: int = 0, parent: str | None = None,
+              schedule: rounds.AreaRounds | None = None) -> dict:
+    """An area with its place in the hierarchy (`parent`: the parent's slug), its IAP2 promise, the
+    round open now and the next one, and each theme with its round state."""
+    schedule = schedule or rounds.area_rounds(area)
+    current = schedule.current
+    upcoming = schedule.next
     return {
         "slug": area.slug,
         "name_th": area.name_th,
         "name_en": area.name_en,
         "description_th": area.description_th,
         "description_en": area.description_en,
+        "parent": parent,
+        "status": area.state,
         "is_open": area.is_open,
+        "is_archived": area.is_archived,
+        "iap2_level": area.iap2_level.value if area.iap2_level else None,
+        "iap2_label_th": iap2.label(area.iap2_level, "th") or None,
+        "iap2_label_en": iap2.label(area.iap2_level, "en") or None,
+        "promise_th": area.promise_th,
+        "promise_en": area.promise_en,
+        "open_round": round_json(current[0], schedule.at) if current else None,
+        "next_round": round_json(upcoming, schedule.at) if upcoming else None,
         "idea_count": idea_count,
-        "themes": [
-            {"slug": theme.slug, "title_th": theme.title_th, "title_en": theme.title_en, "is_open": theme.is_open}
-            for theme in area.themes
-        ],
+        "themes": [theme_json(theme, schedule, area) for theme in area.themes],
         "url": url_for("areas.show", slug=area.slug, _external=True),
+    }
+
+
+def theme_json(theme: Theme, schedule: rounds.AreaRounds, area: Area) -> dict:
+    window = schedule.window(theme)
+    return {
+        "slug": theme.slug,
+        "title_th": theme.title_th,
+        "title_en": theme.title_en,
+        "is_open": theme.is_open,
+        #: `always` (in no round), `open`, `upcoming` or `ended`.
+        "round_state": window.state,
+        "accepts_ideas": area.is_open and not area.is_archived and theme.is_open and window.in_round,
+        "open_until": _iso(window.current.closes_at) if window.current else None,
+        "next_opens_at": _iso(window.next_opens_at),
     }
 
 

@@ -2,27 +2,41 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from idea4gov.areas import bp
+from idea4gov.areas import bp, iap2, rounds, tree
 from idea4gov.areas import services as area_services
+from idea4gov.auth.models import Role
+from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea
 
 
+@bp.app_template_filter("iap2_label")
+def iap2_label(level) -> str:  # noqa: ANN001
+    """`{{ area.iap2_level|iap2_label }}`: the level as OPDC names it (English: IAP2's name)."""
+    return iap2.label(level)
+
+
 @bp.get("/")
 def index():
-    """List the areas with their open themes and idea counts."""
+    """List the top-level areas with their sub-areas, open themes and idea counts."""
+    home = tree.home_tree()
+    shown = [entry.area for entry in home] + [child for entry in home for child in entry.children]
+    by_area = rounds.rounds_of_areas([area.id for area in shown])
     return render_template(
         "areas/index.html",
-        areas=area_services.list_areas(),
-        counts=area_services.idea_counts_by_area(),
+        home=home,
+        schedules={area.id: rounds.area_rounds(area, by_area[area.id]) for area in shown},
+        counts=tree.tree_counts(),
+        archived=tree.archived_top_level(),
     )
 
 
 @bp.get("/areas/<slug>")
 def show(slug: str):
-    """List an area's ideas: sort, theme filter, Thai-aware search, 20 a page."""
+    """List an area's ideas: sort, theme filter, Thai-aware search, 20 a page; its place and promise."""
     area = area_services.get_area_or_404(slug)
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
@@ -37,10 +51,17 @@ def show(slug: str):
     )
     page = db.paginate(stmt, page=area_services.parse_page(request.args.get("page")),
                        per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
+    schedule = rounds.area_rounds(area)
     return render_template(
         "areas/show.html",
         area=area,
         query=query,
         page=page,
         theme_counts=area_services.idea_counts_by_theme(area),
+        crumbs=tree.ancestors(area),
+        children=tree.children(area),
+        counts=tree.tree_counts(),
+        schedule=schedule,
+        accepting=schedule.accepting(area.themes) if area.is_open and not area.is_archived else [],
+        can_manage=current_user.is_authenticated and has_role(current_user, Role.organiser, area.id),
     )

@@ -22,6 +22,16 @@ def get_area_or_404(slug: str) -> Area:
     return db.first_or_404(sa.select(Area).where(Area.slug == slug))
 
 
+def refuse_if_archived(area: Area) -> None:
+    """Stop a request that would change something in an archived (read-only) area: 409 with a message."""
+    if area.is_archived:
+        from flask_babel import gettext as _
+
+        from idea4gov.errors import abort_with
+
+        abort_with(409, _("พื้นที่นี้ถูกเก็บถาวรแล้ว อ่านได้อย่างเดียว ไม่รับไอเดีย โหวต หรือความคิดเห็นใหม่"))
+
+
 #: Highest page number a listing accepts (far past any real listing); larger ones, up to numbers
 #: whose OFFSET overflows SQLite, read as page 1.
 MAX_PAGE = 100_000

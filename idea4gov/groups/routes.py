@@ -48,7 +48,7 @@ def area_groups(slug: str):
         .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.size.desc(), IdeaGroup.id).limit(AREA_GROUPS_LIMIT)
     ).all()
     return render_template("groups/area.html", area=area, groups=groups, form=EmptyForm(),
-                           can_regroup=can_regroup(area.id), jobs_on=bool(current_app.config.get("REDIS_URL")))
+                           can_regroup=can_regroup(area.id) and not area.is_archived, jobs_on=bool(current_app.config.get("REDIS_URL")))
 
 
 @bp.post("/areas/<slug>/groups/regroup")
@@ -58,6 +58,7 @@ def regroup(slug: str):
     area = area_services.get_area_or_404(slug)
     if not can_regroup(area.id):
         abort(403)
+    area_services.refuse_if_archived(area)
     if not EmptyForm().validate_on_submit():
         abort(400)
     job = jobs.enqueue_regroup(area.id)

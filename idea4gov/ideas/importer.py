@@ -20,17 +20,18 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 
 import sqlalchemy as sa
 
+from idea4gov.areas import rounds
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.ideas import services
 from idea4gov.ideas.models import Idea
 from idea4gov.text import clean_plain, normalize_input, visible_length
-from idea4gov.timeutil import BANGKOK, BUDDHIST_ERA_OFFSET, utcnow
+from idea4gov.timeutil import parse_bangkok, to_bangkok, utcnow
 
 #: Largest file and most rows one import takes (a forum's paper forms are hundreds at most).
 MAX_BYTES = 5 * 1024 * 1024
@@ -88,22 +89,8 @@ def decode(raw: bytes) -> str:
 
 
 def parse_datetime(value: str) -> datetime:
-    """`2026-11-20` or `2026-11-20 14:30` (Bangkok time); years above 2400 are Buddhist era."""
-    value = value.strip().replace("T", " ")
-    parsed = None
-    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            parsed = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        break
-    if parsed is None:
-        raise ValueError("expected a date like 2026-11-20 or 2026-11-20 14:30")
-    if parsed.year > 2400:
-        parsed = parsed.replace(year=parsed.year - BUDDHIST_ERA_OFFSET)
-    if len(value) == 10:
-        parsed = datetime.combine(date(parsed.year, parsed.month, parsed.day), time(12, 0))
-    return parsed.replace(tzinfo=BANGKOK).astimezone(UTC)
+    """`2026-11-20` (noon) or `2026-11-20 14:30`, Bangkok time; years above 2400 are Buddhist era."""
+    return parse_bangkok(value)
 
 
 def _length_ok(value: str, low: int, high: int) -> bool:
@@ -111,7 +98,8 @@ def _length_ok(value: str, low: int, high: int) -> bool:
     return visible_length(value) >= low and len(normalize_input(value)) <= high
 
 
-def _check_row(line: int, row: dict[str, str], themes: dict[str, Theme], errors: list[RowError]) -> _Row | None:
+def _check_row(line: int, row: dict[str, str], themes: dict[str, Theme], schedule: rounds.AreaRounds,
+               errors: list[RowError]) -> _Row | None:
     before = len(errors)
     title, body = row.get("title") or "", row.get("body") or ""
     if not _length_ok(title, services.TITLE_MIN, services.TITLE_MAX):
@@ -140,6 +128,15 @@ def _check_row(line: int, row: dict[str, str], themes: dict[str, Theme], errors:
         else:
             if submitted_at > utcnow():
                 errors.append(RowError(line, "submitted_at", "is in the future"))
+    if theme is not None and before == len(errors):
+        # A form filled in while its round was open may be typed in after the round closed.
+        window = schedule.window(theme) if submitted_at is None else schedule.window_at(theme, submitted_at)
+        if not window.in_round:
+            when = "now" if submitted_at is None else f"on {to_bangkok(submitted_at):%Y-%m-%d %H:%M}"
+            following = (f"; the next round opens {to_bangkok(window.next_opens_at):%Y-%m-%d %H:%M}"
+                         if window.next_opens_at else "; no next round is planned")
+            errors.append(RowError(line, "theme", f"{theme_slug!r} is in no open round {when} "
+                                                  f"(Bangkok time){following}"))
     if len(errors) > before:
         return None
     return _Row(line, services.IdeaInput(title, body, theme, place or None), name or None, submitted_at)
@@ -161,7 +158,8 @@ def read_rows(text: str, area: Area) -> tuple[list[_Row], list[RowError], int]:
             "line 1: the header must name the columns title, body, theme and optionally "
             f"{', '.join(OPTIONAL_COLUMNS)}, each once" + (f"; missing: {', '.join(missing)}" if missing else "")
             + (f"; unknown: {', '.join(unknown)}" if unknown else ""))
-    themes = {theme.slug: theme for theme in services.open_themes(area)}
+    themes = {theme.slug: theme for theme in area.themes if theme.is_open}
+    schedule = rounds.area_rounds(area)
     rows, errors, count = [], [], 0
     while True:
         line = reader.line_num + 1
@@ -180,7 +178,7 @@ def read_rows(text: str, area: Area) -> tuple[list[_Row], list[RowError], int]:
         if len(cells) != len(header):
             errors.append(RowError(line, "-", f"has {len(cells)} cells, the header has {len(header)}"))
             continue
-        checked = _check_row(line, dict(zip(header, cells, strict=True)), themes, errors)
+        checked = _check_row(line, dict(zip(header, cells, strict=True)), themes, schedule, errors)
         if checked is not None:
             rows.append(checked)
     return rows, errors, count
@@ -199,6 +197,8 @@ def import_account(area: Area) -> User:
 
 def import_ideas(area: Area, raw: bytes, *, dry_run: bool = False) -> ImportResult:
     """Validate every row, then (unless dry_run or any error) create every idea; flushes, never commits."""
+    if area.is_archived:
+        raise ImportFileError(f"area {area.slug!r} is archived: read-only, it takes no new ideas")
     if not area.is_open:
         raise ImportFileError(f"area {area.slug!r} is closed and takes no new ideas")
     rows, errors, count = read_rows(decode(raw), area)
@@ -208,13 +208,11 @@ def import_ideas(area: Area, raw: bytes, *, dry_run: bool = False) -> ImportResu
     author = import_account(area)
     for row in rows:
         try:
-            idea = services.create_idea(area, author, row.data)
+            idea = services.create_idea(area, author, row.data, submitted_at=row.submitted_at)
         except services.ServiceError as error:
             result.errors.append(RowError(row.line, error.field or "-", error.message))
             return result
         idea.submitted_name = row.submitted_name
-        if row.submitted_at is not None:
-            idea.created_at = row.submitted_at
         result.created.append(idea)
     db.session.flush()
     return result

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from idea4gov import ratelimit
+from idea4gov.areas import rounds
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
@@ -43,15 +44,19 @@ def create(slug: str):
     """Post a new idea to an area."""
     area = get_area_or_404(slug)
     form = IdeaForm()
-    themes = services.open_themes(area)
+    schedule = rounds.area_rounds(area)
+    themes = schedule.accepting(area.themes)
     locale = current_locale()
     form.theme.choices = [SelectChoice(theme.slug, theme.title(locale)) for theme in themes]
-    if not area.is_open or not themes:
-        return render_template("ideas/new.html", area=area, form=form, closed=True), 403
+    page = {"area": area, "form": form, "schedule": schedule}
+    if not area.is_open or area.is_archived or not themes:
+        return render_template("ideas/new.html", closed=True, **page), 403
     if request.method == "GET" and request.args.get("theme"):
         form.theme.data = request.args["theme"]
     suggestions = []
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    _explain_closed_theme(form, area, schedule)
+    if valid:
         # Without JavaScript nobody saw the suggestions while typing: a near-copy of a
         # published idea gets a "did you mean" step first (confirm_new=1 skips it).
         if request.form.get("confirm_new") != "1":
@@ -61,9 +66,9 @@ def create(slug: str):
                 if score >= similar.CONFIRM_THRESHOLD
             ]
             if suggestions:
-                return render_template("ideas/new.html", area=area, form=form, closed=False,
-                                       suggestions=suggestions,
-                                       supported=services.supported_ids(current_user, [i.id for i, _s in suggestions]))
+                return render_template("ideas/new.html", closed=False, suggestions=suggestions,
+                                       supported=services.supported_ids(current_user, [i.id for i, _s in suggestions]),
+                                       **page)
         theme = next(theme for theme in themes if theme.slug == form.theme.data)
         data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
         try:
@@ -79,7 +84,17 @@ def create(slug: str):
                 flash(_("ส่งไอเดียแล้ว ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200
-    return render_template("ideas/new.html", area=area, form=form, closed=False), status
+    return render_template("ideas/new.html", closed=False, **page), status
+
+
+def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN001
+    """A theme of the area that closed (its round ended) since the form was opened: say when the next opens."""
+    if not form.theme.errors:
+        return
+    theme = next((t for t in area.themes if t.slug == form.theme.data), None)
+    if theme is not None and theme.is_open and not schedule.window(theme).in_round:
+        next_opens_at = schedule.window(theme).next_opens_at
+        form.theme.errors = [service_message(services.ServiceError("round_closed", next_opens_at=next_opens_at))]
 
 
 @bp.get("/ideas/<int:idea_id>")
@@ -111,6 +126,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
     return render_template(
         "ideas/show.html",
         idea=idea,
+        closed_to=_closed_to(idea),
         comments=comments,
         shown_ids=shown_ids,
         voted=services.has_voted(idea, current_user),
@@ -118,6 +134,19 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         comment_form=comment_form or CommentForm(formdata=None),
         report_form=report_form or ReportForm(formdata=None),
     ), status
+
+
+def _closed_to(idea: Idea) -> dict[str, str | None]:
+    """Why votes and comments are not taken on this idea now (archived area, round over), or None."""
+    reasons: dict[str, str | None] = {}
+    for kind in ("votes", "comments"):
+        try:
+            rounds.check_engagement(idea.area, idea.theme_id, kind)
+        except services.ServiceError as error:
+            reasons[kind] = service_message(error)
+        else:
+            reasons[kind] = None
+    return reasons
 
 
 @bp.post("/ideas/<int:idea_id>/vote")

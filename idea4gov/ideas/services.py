@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from idea4gov.areas import rounds
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
@@ -17,6 +19,7 @@ from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibilit
 from idea4gov.moderation import filters
 from idea4gov.moderation import services as moderation
 from idea4gov.search import tokens_for_storage
+from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain, clean_rich, plain_from_rich
 from idea4gov.timeutil import utcnow
 
@@ -27,16 +30,6 @@ COMMENT_MIN, COMMENT_MAX = 2, 2000
 REPORT_DETAILS_MAX = 500
 
 
-class ServiceError(Exception):
-    """A rule was broken; `message` is shown to the user, `field` names the input."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
-
-
 @dataclass(frozen=True)
 class IdeaInput:
     title: str
@@ -45,26 +38,27 @@ class IdeaInput:
     place_name: Optional[str] = None
 
 
-def open_themes(area: Area) -> list[Theme]:
-    return [theme for theme in area.themes if theme.is_open]
-
-
 def _check_can_post(user: User) -> None:
     if user.is_blocked:
         raise ServiceError("blocked", status=403)
 
 
-def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
+def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None = None) -> Idea:
     """Post a new idea in an open area; text is cleaned and tokenized once, here.
 
-    It is published at once, or waits in the moderation queue when the area pre-moderates
-    or the text has listed words or too many links. The same text twice is refused.
+    The theme must be open and, if it is in rounds, one of them open at `submitted_at`
+    (now, or the time written on a paper form being imported, which becomes the idea's
+    time). It is published at once, or waits in the moderation queue when the area
+    pre-moderates or the text has listed words or too many links. The same text twice is refused.
     """
     _check_can_post(author)
+    if area.is_archived:
+        raise ServiceError("area_archived", status=403)
     if not area.is_open:
         raise ServiceError("area_closed", status=403)
     if data.theme.area_id != area.id or not data.theme.is_open:
         raise ServiceError("theme_not_open", field="theme")
+    rounds.check_theme_takes_ideas(data.theme, submitted_at)
     body = clean_rich(data.body)
     title = clean_plain(data.title)
     plain = f"{title}\n{plain_from_rich(body)}"
@@ -84,6 +78,8 @@ def create_idea(area: Area, author: User, data: IdeaInput) -> Idea:
         held_for=held_for,
         fingerprint=fingerprint,
     )
+    if submitted_at is not None:
+        idea.created_at = idea.updated_at = submitted_at
     if visibility != Visibility.published:
         db.session.add(idea)
         _flush_unique(idea)
@@ -135,6 +131,7 @@ def vote(idea: Idea, user: User) -> bool:
         raise ServiceError("idea_not_open", status=404)
     if idea.merged_into_id is not None:
         raise ServiceError("idea_merged", status=409)
+    rounds.check_engagement(idea.area, idea.theme_id, "votes")
     _lock_idea(idea)
     added = _insert_ignoring_duplicate(
         Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow()}
@@ -152,8 +149,9 @@ def vote(idea: Idea, user: User) -> bool:
 
 
 def unvote(idea: Idea, user: User) -> bool:
-    """Withdraw support; idempotent."""
+    """Withdraw support; idempotent. Refused when voting is (see `vote`)."""
     _check_can_post(user)
+    rounds.check_engagement(idea.area, idea.theme_id, "votes")
     _lock_idea(idea)
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
@@ -187,6 +185,7 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
     _check_can_post(author)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
+    rounds.check_engagement(idea.area, idea.theme_id, "comments")
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)

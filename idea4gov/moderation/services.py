@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from idea4gov.areas.models import Area, ModerationMode
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
@@ -70,7 +71,7 @@ def title_of(target: Target) -> str:
 def initial_state(area: Area, text: str) -> tuple[Visibility, str | None]:
     """Visibility of new content and, when it must wait, why (`word_list`, `links`, `pre_moderation`)."""
     reason = filters.screen(text)
-    if reason is None and area.moderation_mode == ModerationMode.pre:
+    if reason is None and settings_of(area).moderation_mode == ModerationMode.pre:
         reason = "pre_moderation"
     return (Visibility.pending, reason) if reason else (Visibility.published, None)
 
@@ -173,7 +174,7 @@ def after_report(target: Target) -> bool:
     """Hide a published item once enough distinct residents reported it; True when it was hidden."""
     if target.visibility != Visibility.published:
         return False
-    threshold = db.session.get(Area, area_id_of(target)).auto_hide_reports
+    threshold = settings_of(area_id_of(target)).auto_hide_reports
     count = open_report_count(target)
     if count < threshold:
         return False

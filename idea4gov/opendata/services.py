@@ -59,8 +59,11 @@ def csv_chunks(area: Area, base_url: str) -> Iterator[str]:
 
 def json_chunks(area: Area, base_url: str, licence: str, licence_url: str) -> Iterator[str]:
     """One JSON document, written piece by piece: metadata first, then the ideas array."""
+    parent = db.session.scalar(sa.select(Area.slug).where(Area.id == area.parent_id)) if area.parent_id else None
     head = {
-        "area": {"slug": area.slug, "name_th": area.name_th, "name_en": area.name_en},
+        "area": {"slug": area.slug, "name_th": area.name_th, "name_en": area.name_en, "parent": parent,
+                 "status": area.state, "iap2_level": area.iap2_level.value if area.iap2_level else None,
+                 "promise_th": area.promise_th, "promise_en": area.promise_en},
         "licence": licence,
         "licence_url": licence_url,
         "columns": list(COLUMNS),

@@ -1,4 +1,5 @@
-"""`flask seed demo`: the three pilot areas with demo residents, ideas, votes and comments."""
+"""`flask seed demo`: the three pilot areas (under their provinces, with promises and rounds) with demo
+residents, ideas, votes and comments."""
 from __future__ import annotations
 
 import click
@@ -25,6 +26,6 @@ def demo(password: str) -> None:
         click.secho(f"seed failed: {error}", fg="red", err=True)
         raise SystemExit(1) from error
     click.echo(
-        "seeded: {areas} areas, {themes} new themes, {users} new accounts, {ideas} new ideas, "
+        "seeded: {areas} areas, {themes} new themes, {rounds} new rounds, {users} new accounts, {ideas} new ideas, "
         "{votes} new votes, {comments} new comments".format(**counts)
     )

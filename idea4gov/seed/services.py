@@ -1,20 +1,20 @@
 """Idempotent loading of the demo data in `demo_data.py`."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from idea4gov.areas.models import Area, Theme
+from idea4gov.areas.models import Area, IAP2Level, Round, Theme
 from idea4gov.auth import services as auth_services
 from idea4gov.auth import staff
 from idea4gov.auth.models import Role, User
 from idea4gov.extensions import db
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas.models import Comment, Idea, ReportReason
-from idea4gov.seed import demo_data
+from idea4gov.seed import demo_data, demo_programme
 from idea4gov.text import clean_rich
-from idea4gov.timeutil import utcnow
+from idea4gov.timeutil import BANGKOK, utcnow
 
 
 def _area(spec: dict) -> Area:
@@ -25,6 +25,43 @@ def _area(spec: dict) -> Area:
     for field in ("name_th", "name_en", "description_th", "description_en"):
         setattr(area, field, spec[field])
     return area
+
+
+def _programme(pilots: list[Area]) -> int:
+    """Each pilot's province and promise, filled in where an admin has not set them already."""
+    provinces = {spec["slug"]: _area(spec) for spec in demo_programme.PROVINCES}
+    db.session.flush()
+    for area in pilots:
+        spec = demo_programme.PILOTS[area.slug]
+        if area.parent_id is None:
+            area.parent_id = provinces[spec["parent"]].id
+        if area.iap2_level is None and not area.promise_th:
+            area.iap2_level = IAP2Level(spec["iap2_level"])
+            area.promise_th, area.promise_en = spec["promise_th"], spec["promise_en"]
+    return len(provinces)
+
+
+def _bangkok_day(days: int, at: time) -> datetime:
+    """`days` from today (Bangkok) at a Bangkok wall-clock time, as UTC."""
+    day = (utcnow().astimezone(BANGKOK) + timedelta(days=days)).date()
+    return datetime.combine(day, at, tzinfo=BANGKOK).astimezone(UTC)
+
+
+def _rounds(area: Area, themes: dict[str, Theme], specs: list[dict]) -> int:
+    """A closed past round and the open current one, unless the area has rounds of these names."""
+    existing = set(db.session.scalars(sa.select(Round.title_th).where(Round.area_id == area.id)))
+    ordered = [themes[spec["slug"]] for spec in specs]
+    created = 0
+    for title_th, title_en, opened_days_ago, closes_in_days, covers in demo_programme.ROUNDS:
+        if title_th in existing:
+            continue
+        db.session.add(Round(area_id=area.id, title_th=title_th, title_en=title_en,
+                             opens_at=_bangkok_day(-opened_days_ago, time(9, 0)),
+                             closes_at=_bangkok_day(closes_in_days, time(16, 30)),
+                             themes=ordered[:covers] if covers else ordered))
+        created += 1
+    db.session.flush()
+    return created
 
 
 def _themes(area: Area, specs: list[dict]) -> tuple[dict[str, Theme], int]:
@@ -84,15 +121,18 @@ def _reports(users: dict[str, User], ideas: dict[str, Idea]) -> None:
 
 def seed_demo(password: str) -> dict[str, int]:
     """Create or complete the demo data; returns how many rows of each kind were added."""
-    counts = dict(areas=0, themes=0, users=0, ideas=0, votes=0, comments=0)
+    counts = dict(areas=0, themes=0, rounds=0, users=0, ideas=0, votes=0, comments=0)
     users, counts["users"] = _residents(password)
     ideas: dict[str, Idea] = {}
     now = utcnow()
+    pilots = []
     for spec in demo_data.AREAS:
         area = _area(spec)
+        pilots.append(area)
         counts["areas"] += 1
         themes, counts_themes = _themes(area, spec["themes"])
         counts["themes"] += counts_themes
+        counts["rounds"] += _rounds(area, themes, spec["themes"])
         for idea_spec in spec["ideas"]:
             title = idea_spec["title"]
             idea = db.session.scalar(sa.select(Idea).where(Idea.area_id == area.id, Idea.title == title))
@@ -113,8 +153,9 @@ def seed_demo(password: str) -> dict[str, int]:
             for reply in comment.get("replies", []):
                 counts["comments"] += _comment(idea, users[reply["author"]], reply["body"], parent.id)
     db.session.flush()
+    counts["areas"] += _programme(pilots)
     _reports(users, ideas)
-    counts["users"] += _staff(password, list(db.session.scalars(sa.select(Area).order_by(Area.id))))
+    counts["users"] += _staff(password, pilots)
     counts["agencies"], counts["officers"] = _triage(password, ideas)
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.

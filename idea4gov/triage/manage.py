@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from idea4gov.areas.settings import save_settings, settings_of
 from idea4gov.auth import services as auth_services
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale
@@ -129,7 +130,7 @@ def _rule_form(area, formdata: bool = True) -> RuleForm:
 
 def _render_settings(area, form: SettingsForm | None = None, rule_form: RuleForm | None = None, code: int = 200):
     if form is None:
-        form = SettingsForm(formdata=None, days_to_first_answer=services.settings_of(area.id).days_to_first_answer)
+        form = SettingsForm(formdata=None, days_to_first_answer=settings_of(area).days_to_first_answer)
     return render_template("triage/settings.html", area=area, form=form,
                            rule_form=rule_form or _rule_form(area, formdata=False),
                            rules=services.rules_of(area.id), locale=current_locale()), code
@@ -146,7 +147,12 @@ def settings(slug: str):
         return _render_settings(area)
     if not form.validate():
         return _render_settings(area, form, code=400)
-    services.save_settings(area, current_user, form.days_to_first_answer.data)
+    try:
+        save_settings(area, current_user, days_to_first_answer=form.days_to_first_answer.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(service_message(error), "error")
+        return redirect(url_for("triage.settings", slug=area.slug)), 303
     db.session.commit()
     flash(_("บันทึกการตั้งค่าแล้ว"), "success")
     return redirect(url_for("triage.settings", slug=area.slug))

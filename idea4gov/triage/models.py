@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from idea4gov.areas.models import Area, Theme
     from idea4gov.auth.models import User
 
-#: Days an area gives itself to answer a new idea, unless its settings say otherwise.
-DEFAULT_DAYS_TO_FIRST_ANSWER = 14
-
 
 def _status_enum(name: str) -> sa.Enum:
     """Each column its own name: the CHECK constraint is named after it."""
@@ -82,21 +79,6 @@ class RoutingRule(db.Model):
 
     def __repr__(self) -> str:
         return f"<RoutingRule theme={self.theme_id} agency={self.agency_id}>"
-
-
-class TriageSettings(db.Model):
-    """Per-area triage settings; an area without a row uses the defaults."""
-
-    __tablename__ = "triage_settings"
-    __table_args__ = (sa.CheckConstraint("days_to_first_answer BETWEEN 1 AND 365", name="days_range"),)
-
-    area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True)
-    #: An idea without any answer this many days after it was posted is overdue.
-    days_to_first_answer: Mapped[int] = mapped_column(default=DEFAULT_DAYS_TO_FIRST_ANSWER,
-                                                      server_default=str(DEFAULT_DAYS_TO_FIRST_ANSWER))
-
-    def __repr__(self) -> str:
-        return f"<TriageSettings area={self.area_id} days={self.days_to_first_answer}>"
 
 
 class StatusChange(db.Model):

@@ -1,4 +1,4 @@
-"""Agencies of an area, their officers, routing rules and the area's triage settings."""
+"""Agencies of an area, their officers and routing rules (the deadline is an area setting)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from idea4gov.auth.models import Role, StaffRole, User
 from idea4gov.extensions import db
 from idea4gov.ideas.services import ServiceError
 from idea4gov.text import clean_plain
-from idea4gov.triage.models import DEFAULT_DAYS_TO_FIRST_ANSWER, Agency, AgencyMember, RoutingRule, TriageSettings
+from idea4gov.triage.models import Agency, AgencyMember, RoutingRule
 
 
 def agencies_of(area_id: int) -> list[Agency]:
@@ -64,24 +64,6 @@ def remove_member(agency: Agency, user_id: int, actor: User) -> bool:
 
 def agencies_of_user(user: User) -> list[Agency]:
     return list(db.session.scalars(sa.select(Agency).join(AgencyMember).where(AgencyMember.user_id == user.id)))
-
-
-def settings_of(area_id: int) -> TriageSettings:
-    """The area's settings row (unsaved defaults when it has none)."""
-    return db.session.get(TriageSettings, area_id) or TriageSettings(
-        area_id=area_id, days_to_first_answer=DEFAULT_DAYS_TO_FIRST_ANSWER)
-
-
-def save_settings(area: Area, actor: User, days: int) -> TriageSettings:
-    row = db.session.get(TriageSettings, area.id)
-    before = row.days_to_first_answer if row else DEFAULT_DAYS_TO_FIRST_ANSWER
-    if row is None:
-        row = TriageSettings(area_id=area.id)
-        db.session.add(row)
-    row.days_to_first_answer = days
-    audit.record(actor, "triage_settings", "area", area.id, area_id=area.id, before=before, after=days)
-    db.session.flush()
-    return row
 
 
 def rules_of(area_id: int) -> list[RoutingRule]:

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from idea4gov.areas.settings import settings_of
 from idea4gov.extensions import db
 from idea4gov.groups.models import IdeaGroup
 from idea4gov.ideas.models import Idea, IdeaStatus, Vote
 from idea4gov.timeutil import utcnow
-from idea4gov.triage.services.agencies import settings_of
 
 PER_PAGE = 20
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from idea4gov.areas.models import Area
+from idea4gov.areas.settings import settings_of
 from idea4gov.auth.models import Role, StaffRole, User
 from idea4gov.extensions import db
 from idea4gov.mail.sender import Mail, queue
 from idea4gov.timeutil import format_date
 from idea4gov.triage.models import Agency, AgencyMember
 from idea4gov.triage.notify import idea_url
-from idea4gov.triage.services.agencies import settings_of
 from idea4gov.triage.services.board import overdue_by_agency
 
 

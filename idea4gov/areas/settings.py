@@ -1,0 +1,64 @@
+"""The one accessor for an area's settings, and the one way to change them (audited).
+
+    from idea4gov.areas.settings import settings_of
+    settings_of(area).moderation_mode          # or settings_of(area_id)
+    settings_of(area_id).days_to_first_answer
+
+Settings live in table `area_settings` (model `AreaSettings`, one row per area, made with the
+area): moderation mode, auto-hide threshold, days to first answer, and whether votes and
+comments follow the rounds of the idea's theme.
+"""
+from __future__ import annotations
+
+from idea4gov.areas.models import Area, AreaSettings, ModerationMode
+from idea4gov.audit import services as audit
+from idea4gov.auth.models import User
+from idea4gov.extensions import db
+from idea4gov.service_errors import ServiceError
+
+#: Setting name -> (lowest, highest) for the whole-number ones.
+RANGES = {"auto_hide_reports": (1, 100), "days_to_first_answer": (1, 365)}
+FLAGS = ("votes_follow_rounds", "comments_follow_rounds")
+NAMES = ("moderation_mode", *RANGES, *FLAGS)
+
+
+def settings_of(area: Area | int) -> AreaSettings:
+    """The area's settings (no query when the area is loaded: they come joined with it)."""
+    if isinstance(area, Area):
+        settings = area.settings
+        area_id = area.id
+    else:
+        settings = db.session.get(AreaSettings, area)
+        area_id = area
+    # Every area has its row; an unsaved row of defaults only stands in should one be missing.
+    return settings if settings is not None else AreaSettings(area_id=area_id)
+
+
+def save_settings(area: Area, actor: User | None, **values: object) -> list[str]:
+    """Change some settings; one audit entry per changed value. Returns the names changed."""
+    unknown = set(values) - set(NAMES)
+    if unknown:
+        raise ValueError(f"unknown settings: {sorted(unknown)}")
+    if area.is_archived:
+        raise ServiceError("area_archived", status=409)
+    row = area.settings
+    if row is None:
+        row = area.settings = AreaSettings()
+    changed = []
+    for name, value in values.items():
+        if name == "moderation_mode":
+            value = ModerationMode(value)
+        elif name in RANGES:
+            low, high = RANGES[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ServiceError(f"{name}_range", field=name)
+        else:
+            value = bool(value)
+        before = getattr(row, name)
+        if before != value:
+            setattr(row, name, value)
+            audit.record(actor, "area_settings", "area", area.id, area_id=area.id, before=before, after=value,
+                         reason=name)
+            changed.append(name)
+    db.session.flush()
+    return changed
