@@ -39,16 +39,22 @@ def index():
                            charts=charts_of(found, per="area"))
 
 
+def _one_area(slug: str, endpoint: str):  # noqa: ANN202
+    """(area, results, ideas per theme, None) for one area's pages, or (…, a response) for a bad ?fy=."""
+    place = get_area_or_404(slug)
+    fy, response = _year(endpoint, slug=slug)
+    if response is not None:
+        return place, None, None, response
+    return place, services.results(fy, [place]), services.ideas_per_theme(fy, place, current_locale()), None
+
+
 @bp.get("/programme/areas/<slug>")
 @programme_required
 def area(slug: str):
     """One area's results in a fiscal year, per agency and theme."""
-    place = get_area_or_404(slug)
-    fy, response = _year("programme.area", slug=slug)
+    _place, found, themes, response = _one_area(slug, "programme.area")
     if response is not None:
         return response
-    found = services.results(fy, [place])
-    themes = services.ideas_per_theme(fy, place, current_locale())
     charts = charts_of(found, per="agency")
     charts["themes"] = bar_chart([(title, count) for title, count in themes], _("ไอเดียตามโจทย์"))
     return render_template("programme/area.html", results=found, result=found.areas[0], themes=themes,
@@ -76,12 +82,9 @@ def export(fmt: str):
 @bp.get("/areas/<slug>/results")
 def public_results(slug: str):
     """An area's key figures for residents, by fiscal year (?fy=2569)."""
-    place = get_area_or_404(slug)
-    fy, response = _year("programme.public_results", slug=slug)
+    place, found, themes, response = _one_area(slug, "programme.public_results")
     if response is not None:
         return response
-    found = services.results(fy, [place])
-    themes = services.ideas_per_theme(fy, place, current_locale())
     chart = bar_chart([(title, count) for title, count in themes], _("ไอเดียตามโจทย์"))
     return render_template("programme/results.html", area=place, results=found, figures=found.areas[0].figures,
                            years=fiscal.recent(), chart=chart)
