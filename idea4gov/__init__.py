@@ -54,6 +54,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.auth import bp as auth_bp
     from idea4gov.auth import routes as _auth_routes  # noqa: F401
     from idea4gov.auth.cli import users_cli
+    from idea4gov.deadlines import bp as deadlines_bp
+    from idea4gov.deadlines import routes as _deadlines_routes  # noqa: F401
+    from idea4gov.deadlines.cli import holidays_cli
     from idea4gov.groups import bp as groups_bp
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
     from idea4gov.groups.cli import grouping_cli, jobs_cli
@@ -61,6 +64,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas import events as ideas_events
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
     from idea4gov.ideas.cli import ideas_cli
+    from idea4gov.joincodes import bp as joincodes_bp
+    from idea4gov.joincodes import routes as _joincodes_routes  # noqa: F401
     from idea4gov.mail import bp as mail_bp
     from idea4gov.mail import routes as _mail_routes  # noqa: F401
     from idea4gov.mail import sender as _mail_sender  # noqa: F401  (sends queued mail after commit)
@@ -71,6 +76,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.opendata import bp as opendata_bp
     from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
     from idea4gov.pages import bp as pages_bp
+    from idea4gov.programme import bp as programme_bp
+    from idea4gov.programme import routes as _programme_routes  # noqa: F401
+    from idea4gov.receipts import bp as receipts_bp
+    from idea4gov.receipts import routes as _receipts_routes  # noqa: F401
     from idea4gov.seed import seed_cli
     from idea4gov.shortlists import bp as shortlists_bp
     from idea4gov.shortlists import manage_routes as _shortlists_manage  # noqa: F401
@@ -86,9 +95,14 @@ def create_app(config_class: type | object | None = None) -> Flask:
 
     # Routing rules act on every idea that becomes public: at posting, or on approval.
     ideas_events.on_published(on_idea_published)
+    # A workshop's join code lifts the per-address rate limits (never the per-account ones).
+    from idea4gov.joincodes.services import exempt_from_address_limits
+
+    ratelimit.exempt_address_limits_when(exempt_from_address_limits)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(receipts_bp)  # before ideas: /ideas/lookup
     app.register_blueprint(ideas_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
@@ -104,6 +118,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.cli.add_command(triage_cli)
     app.cli.add_command(agencies_cli)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(deadlines_bp)
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(joincodes_bp)
+    app.cli.add_command(holidays_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
     app.cli.add_command(jobs_cli)

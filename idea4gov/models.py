@@ -2,10 +2,13 @@
 from idea4gov.areas.models import Area, AreaSettings, Round, Theme  # noqa: F401
 from idea4gov.audit.models import AuditEntry  # noqa: F401
 from idea4gov.auth.models import ApiToken, Role, StaffRole, User  # noqa: F401
+from idea4gov.deadlines.models import Holiday  # noqa: F401
 from idea4gov.groups.models import IdeaGroup  # noqa: F401
 from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401
+from idea4gov.joincodes.models import JoinCode  # noqa: F401
 from idea4gov.mail.models import MailOptOut  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
+from idea4gov.receipts.models import ReferenceCounter  # noqa: F401
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401
 from idea4gov.triage.models import (  # noqa: F401
     Agency,

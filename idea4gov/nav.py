@@ -13,6 +13,7 @@ STAFF_LINKS = (
     ("moderation.queue", Role.moderator, _l("คิวตรวจสอบเนื้อหา")),
     ("triage.index", Role.officer, _l("งานเจ้าหน้าที่")),
     ("shortlists.index", Role.organiser, _l("รายการคัดเลือก")),
+    ("programme.index", Role.programme_viewer, _l("ผลการดำเนินงาน")),
     ("admin.index", Role.admin, _l("ผู้ดูแลระบบ")),
 )
 
@@ -29,6 +30,8 @@ def staff_links() -> list[tuple[str, str]]:
             from idea4gov.shortlists.access import may_use_shortlists
 
             allowed = may_use_shortlists(current_user)
+        elif role == Role.programme_viewer:
+            allowed = current_user.may_view_programme
         else:
             allowed = current_user.is_admin if role == Role.admin else is_staff(current_user, role)
         if allowed:

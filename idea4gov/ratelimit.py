@@ -8,6 +8,7 @@ friendly 429 page (or a JSON error under /api) with a Retry-After header.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
@@ -66,9 +67,27 @@ def limit(kind: str, deduct_when=None):  # noqa: ANN001
                                 key_func=account_key, methods=WRITE_METHODS, deduct_when=deduct_when)
 
 
-def per_address(name: str, deduct_when=None):  # noqa: ANN001
+#: Checks that lift the PER-ADDRESS limits for one request (a workshop's join code, see
+#: `idea4gov.joincodes`); per-account limits never consult them.
+_address_exemptions: list[Callable[[], bool]] = []
+
+
+def exempt_address_limits_when(check: Callable[[], bool]) -> None:
+    """Register a check; when any returns True, the request skips the per-address limits."""
+    if check not in _address_exemptions:
+        _address_exemptions.append(check)
+
+
+def address_limits_exempt() -> bool:
+    return any(check() for check in _address_exemptions)
+
+
+def per_address(name: str, deduct_when=None, exemptible: bool = False):  # noqa: ANN001
+    """A limit per client address; `exemptible` ones (registration, posting) are lifted by the
+    registered exemptions (a workshop's join code), the others (failed log-ins) never are."""
     return limiter.shared_limit(_configured(name), scope=name.lower(), key_func=get_remote_address,
-                                methods=["POST"], deduct_when=deduct_when)
+                                methods=["POST"], deduct_when=deduct_when,
+                                exempt_when=address_limits_exempt if exemptible else None)
 
 
 def per_login_account():

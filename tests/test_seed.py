@@ -49,6 +49,8 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
         sizes = list(db.session.scalars(sa.select(IdeaGroup.size).where(IdeaGroup.area_id == area.id)))
         assert len(sizes) >= 2 and all(2 <= size <= 15 for size in sizes), (area.slug, sizes)
 
+    _assert_programme_demo(client)
+
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0, again.output
     assert "0 new rounds" in again.output and "0 new ideas, 0 new votes, 0 new comments" in again.output
@@ -119,3 +121,27 @@ def _strip_programme() -> None:
     db.session.flush()
     db.session.execute(sa.delete(Area).where(Area.slug.not_in(PILOTS)))
     db.session.commit()
+
+
+def _assert_programme_demo(client) -> None:  # noqa: ANN001
+    """Reference numbers, the holiday calendar, a programme viewer and one open join code."""
+    from idea4gov.auth.models import Role
+    from idea4gov.deadlines.models import Holiday
+    from idea4gov.joincodes.models import JoinCode
+    from idea4gov.seed import DEMO_PASSWORD
+
+    codes = dict(db.session.execute(sa.select(Area.slug, Area.ref_code).where(Area.slug.in_(PILOTS))).all())
+    assert codes == {"saensuk": "SSK", "huawiang": "HWG", "ratchathewi": "RTW"}
+    references = list(db.session.scalars(sa.select(Idea.reference)))
+    assert all(references) and len(set(references)) == len(references)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Holiday)) >= 40
+    viewer = db.session.scalar(sa.select(User).where(User.email == "programme@example.org"))
+    assert viewer.role == Role.programme_viewer
+    [code] = db.session.scalars(sa.select(JoinCode)).all()
+    assert code.state() == "open"
+    # Only written answers stop the clock: the demo's bare "under review" left its idea unanswered.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Idea).where(
+        Idea.first_answered_at.is_not(None))) == 5
+    client.login(viewer, DEMO_PASSWORD)
+    assert client.get("/programme").status_code == 200
+    client.logout()

@@ -12,7 +12,10 @@ from flask import url_for
 from idea4gov.extensions import db
 
 #: Blueprint of the staff pages -> the role that uses them ("admin": admins only).
-STAFF_BLUEPRINTS = {"moderation": "moderator", "admin": "admin", "triage": "officer", "shortlists": "organiser"}
+STAFF_BLUEPRINTS = {"moderation": "moderator", "admin": "admin", "triage": "officer", "shortlists": "organiser",
+                    "deadlines": "admin", "programme": "programme_viewer", "joincodes": "organiser"}
+#: Public pages that live in a staff blueprint.
+PUBLIC_ENDPOINTS = {"joincodes.join", "programme.public_results"}
 #: Endpoints any staff member of the right kind may open without naming an object of an area.
 UNSCOPED = {"moderation.queue", "moderation.bulk", "triage.index", "shortlists.index", "shortlists.create"}
 
@@ -21,7 +24,7 @@ def staff_rules(app):
     rules = []
     for rule in app.url_map.iter_rules():
         blueprint = rule.endpoint.split(".")[0]
-        if blueprint in STAFF_BLUEPRINTS:
+        if blueprint in STAFF_BLUEPRINTS and rule.endpoint not in PUBLIC_ENDPOINTS:
             for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
                 rules.append((rule, method))
     return rules
@@ -45,8 +48,12 @@ def world(make_area, make_user, make_idea, make_staff):
 
         staff.grant(other_staff, Role(role), area_b)
     db.session.commit()
+    from idea4gov.joincodes.services import open_code
+
+    join_code = open_code(area_a, make_staff("organiser", area_a), "เวทีประชาคมพื้นที่ A", 2, 10)
+    db.session.commit()
     return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
-            "resident": make_user(), "target_user": make_user(), **shortlist, **triage, "round": _round(area_a)}
+            "resident": make_user(), "target_user": make_user(), "join_code": join_code, **shortlist, **triage, "round": _round(area_a)}
 
 
 def _round(area):
@@ -109,6 +116,8 @@ def url_args(rule, world) -> dict:
         "fmt": "csv",
         "theme_id": world["area"].themes[0].id,
         "round_id": world["round"].id,
+        "code_id": world["join_code"].id,
+        "holiday_id": 1,
     }
     if rule.endpoint.startswith("shortlists.") and "item_id" in rule.arguments:
         values["item_id"] = world["item"].id

@@ -147,19 +147,26 @@ def test_board_shows_groups_sorted_by_distinct_supporters_with_filters(client, w
     assert client.get("/triage/saensuk?status=accepted").status_code == 200
 
 
-def test_overdue_ideas_stand_out_and_answering_clears_them(client, world):  # noqa: F811
+def test_overdue_ideas_stand_out_and_only_a_written_answer_clears_them(client, world):  # noqa: F811
     old = world["ideas"][0]
-    old.created_at = old.created_at - timedelta(days=20)
+    # 30 calendar days hold at least 18 working days, whatever the holidays: past 14 working days.
+    old.created_at = old.created_at - timedelta(days=30)
     db.session.commit()
     client.login(world["officer"])
     html = client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
     assert old.title in html and world["ideas"][1].title not in html and "เกินกำหนดตอบ" in html
-    settings_of(world["area"]).days_to_first_answer = 30
+    settings_of(world["area"]).days_to_first_answer = 60
     db.session.commit()
     assert old.title not in client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
     settings_of(world["area"].id).days_to_first_answer = 5
     db.session.commit()
+    # A bare status change is not an answer: the clock keeps running.
     client.post(f"/triage/ideas/{old.id}/status", {"status": "under_review", "answer": ""})
+    assert db.session.get(Idea, old.id).status == IdeaStatus.under_review
+    assert db.session.get(Idea, old.id).first_answered_at is None
+    assert old.title in client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
+    client.post(f"/triage/ideas/{old.id}/status", {"status": "under_review",
+                                                   "answer": "เจ้าหน้าที่กำลังสำรวจจุดที่เสนอ จะแจ้งผลภายในเดือนนี้"})
     assert db.session.get(Idea, old.id).first_answered_at is not None
     assert old.title not in client.get("/triage/saensuk?overdue=1").get_data(as_text=True)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import statistics
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from PIL import Image
 from triage_support import png_bytes, world  # noqa: F401  (fixture)
 
+from idea4gov.deadlines.services import calendar
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
 from idea4gov.triage.models import EvidencePhoto, StatusChange
@@ -116,7 +118,11 @@ def test_stats_page_draws_svg_charts_with_csv_downloads(client, world):  # noqa:
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count("<svg") == 4 and "<script" not in html.split("</head>")[1]
-    assert 'data-testid="median-days">3.0<' in html
+    # Working days from receipt to answer, by the one calendar of idea4gov.deadlines.
+    working = calendar()
+    expected = statistics.median(working.working_days_to_answer(idea.created_at, idea.first_answered_at)
+                                 for idea in (beach1, beach2))
+    assert f'data-testid="median-days">{round(expected, 1)}<' in html
     assert "cdn" not in html.lower()
     for name in ("weekly", "themes", "funnel", "first-answer"):
         csv_response = client.get(f"/triage/saensuk/stats/{name}.csv")

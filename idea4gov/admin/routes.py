@@ -14,7 +14,7 @@ from idea4gov.admin.forms import ROLE_LABELS, AuditFilterForm, BlockForm, GrantF
 from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
 from idea4gov.auth import staff
-from idea4gov.auth.models import Role, StaffRole, User
+from idea4gov.auth.models import GLOBAL_ROLES, Role, StaffRole, User
 from idea4gov.auth.permissions import admin_required
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale
@@ -57,7 +57,7 @@ def users():
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(sa.or_(User.email.ilike(like, escape="\\"), User.display_name.ilike(like, escape="\\")))
     if request.args.get("filter") == "staff":
-        query = query.where(sa.or_(User.role == Role.admin, User.id.in_(sa.select(StaffRole.user_id))))
+        query = query.where(sa.or_(User.role.in_(GLOBAL_ROLES), User.id.in_(sa.select(StaffRole.user_id))))
     elif request.args.get("filter") == "blocked":
         query = query.where(User.blocked_at.is_not(None))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
@@ -105,7 +105,7 @@ def user(user_id: int):
 @bp.post("/admin/users/<int:user_id>/roles")
 @admin_required
 def grant(user_id: int):
-    """Grant a staff role in an area (or the global admin role)."""
+    """Grant a staff role in an area (or a global role: admin, programme viewer)."""
     target = _user_or_404(user_id)
     form = _grant_form(request.form)
     if not form.validate():
@@ -115,11 +115,11 @@ def grant(user_id: int):
     if form.area.data and area is None:
         form.area.errors = [_("ไม่พบพื้นที่นี้")]
         return _user_page(target, grant_form=form, status=400)
-    if role != Role.admin and area is None:
+    if role not in GLOBAL_ROLES and area is None:
         form.area.errors = [_("บทบาทนี้ต้องเลือกพื้นที่")]
         return _user_page(target, grant_form=form, status=400)
-    if role == Role.admin and area is not None:
-        form.area.errors = [_("ผู้ดูแลระบบดูแลทุกพื้นที่ ไม่ต้องเลือกพื้นที่")]
+    if role in GLOBAL_ROLES and area is not None:
+        form.area.errors = [_("บทบาทนี้ครอบคลุมทุกพื้นที่ ไม่ต้องเลือกพื้นที่")]
         return _user_page(target, grant_form=form, status=400)
     changed = staff.grant(target, role, area, by=current_user)
     return _saved(target, _("ให้สิทธิ์แล้ว") if changed else _("ผู้ใช้นี้มีสิทธิ์นี้อยู่แล้ว"))
@@ -133,7 +133,7 @@ def revoke(user_id: int, role: str):
     if role not in ROLE_LABELS:
         abort(404)
     area = None
-    if role != "admin":
+    if Role(role) not in GLOBAL_ROLES:
         area = db.session.scalar(sa.select(Area).where(Area.slug == request.form.get("area", "")))
         if area is None:
             abort(404)

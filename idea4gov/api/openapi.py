@@ -22,6 +22,8 @@ def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
+#: Every idea status, in the order an idea moves through them.
+STATUSES = ["received", "under_review", "accepted", "in_progress", "implemented", "declined", "duplicate"]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Area slug"}
 IDEA_ID = {"name": "idea_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 SECURED = [{"bearerAuth": []}, {"cookieAuth": [], "csrfHeader": []}]
@@ -66,6 +68,8 @@ def openapi_document() -> dict:
                            "top: most supporters; new: newest; trending: most supporters in the last 7 days"),
                     _query("q", {"type": "string", "maxLength": 200}, "Thai-aware search (PyThaiNLP words, all required)"),
                     _query("theme", {"type": "string"}, "Theme slug"),
+                    _query("status", {"type": "string", "enum": STATUSES},
+                           "Only ideas in this status (what the agencies did with them)"),
                     _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
                     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
                 ],
@@ -183,12 +187,21 @@ def openapi_document() -> dict:
             "title": {"type": "string"}, "body": {"type": "string"},
             "body_html": {"type": "string", "description": "Cleaned with bleach; links rel=nofollow ugc"},
             "place_name": {"type": ["string", "null"]}, "author": {"type": "string"},
-            "status": {"type": "string", "enum": ["received", "under_review", "accepted", "in_progress",
-                                                  "implemented", "declined", "duplicate"]},
+            "status": {"type": "string", "enum": STATUSES},
             "status_label": {"type": "string"},
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
             "group_id": {"type": ["integer", "null"]},
+            "reference": {"type": ["string", "null"], "pattern": "^[A-Z]{2,6}-[0-9]{4}-[0-9]{5,}$",
+                          "description": "Reference number of the receipt (เลขที่รับเรื่อง): area code, "
+                                         "Buddhist year, sequence, e.g. SSK-2569-00042; "
+                                         "GET /ideas/lookup?ref= on the web site finds the idea"},
+            "agency": {"oneOf": [{"$ref": "#/components/schemas/Agency"}, {"type": "null"}],
+                       "description": "The agency the idea was routed to; null while not routed"},
+            "merged_into_id": {"type": ["integer", "null"],
+                               "description": "The idea this duplicate was merged into (status duplicate)"},
             "created_at": {"type": "string", "format": "date-time"}, "url": {"type": "string", "format": "uri"}}},
+        "Agency": {"type": "object", "required": ["id", "name_th", "name_en"], "properties": {
+            "id": {"type": "integer"}, "name_th": {"type": "string"}, "name_en": {"type": "string"}}},
         "VoteResult": {"type": "object", "properties": {
             "idea_id": {"type": "integer"}, "voted": {"type": "boolean"},
             "changed": {"type": "boolean", "description": "false when the call changed nothing"},

@@ -23,7 +23,8 @@ from idea4gov.ideas import services as idea_services
 from idea4gov.ideas import similar as similar_service
 from idea4gov.ideas.forms import IdeaForm
 from idea4gov.ideas.messages import service_message
-from idea4gov.ideas.models import Idea, Visibility
+from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
+from idea4gov.receipts import services as receipts
 from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain, clean_rich, normalize_input, plain_from_rich
 
@@ -97,7 +98,7 @@ def _page_json(result, per_page: int, items: list) -> dict:  # noqa: ANN001
 
 @bp.get("/areas/<slug>/ideas")
 def area_ideas(slug: str):
-    """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?page=, ?per_page= (≤ 100)."""
+    """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?status=, ?page=, ?per_page= (≤ 100)."""
     area = _area(slug)
     if area is None:
         return _area_not_found()
@@ -111,11 +112,17 @@ def area_ideas(slug: str):
         theme = next((t for t in area.themes if t.slug == request.args["theme"]), None)
         if theme is None:
             fields["theme"] = [_("ไม่พบโจทย์นี้ในพื้นที่")]
+    status = None
+    try:
+        status = area_services.parse_status(request.args.get("status"))
+    except ValueError:
+        fields["status"] = [_("ใช้ได้เฉพาะ %(names)s", names=", ".join(s.value for s in IdeaStatus))]
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    query = area_services.IdeaQuery(sort=sort, q=normalize_input(request.args.get("q"))[:200], theme=theme)
+    query = area_services.IdeaQuery(sort=sort, q=normalize_input(request.args.get("q"))[:200], theme=theme,
+                                    status=status)
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
-        selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area)
+        selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area), selectinload(Idea.agency)
     )
     result = db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
     return jsonify(_page_json(result, per_page, [idea_json(idea) for idea in result.items]))
@@ -163,6 +170,7 @@ def create_idea(slug: str):
         return json_error(exc.status if exc.status != 400 else 422, service_message(exc),
                           {exc.field: [service_message(exc)]} if exc.field else None,
                           code=exc.message if exc.status == 403 else None)
+    receipts.queue_receipt(idea)
     db.session.commit()
     return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
 
@@ -268,7 +276,7 @@ def groups(slug: str):
 
 @bp.get("/ideas/<int:idea_id>")
 def idea(idea_id: int):
-    """One published idea with vote_count, comment_count, status and group_id."""
+    """One published idea with vote_count, comment_count, status, group_id, reference, agency, merged_into_id."""
     found = _published_idea(idea_id)
     if found is None:
         return json_error(404, _("ไม่พบไอเดียนี้"))

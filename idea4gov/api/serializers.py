@@ -11,6 +11,7 @@ from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
 from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
+from idea4gov.triage.models import Agency
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -89,6 +90,16 @@ def idea_json(idea: Idea) -> dict:
         "vote_count": idea.vote_count,
         "comment_count": idea.comment_count,
         "group_id": getattr(idea, "group_id", None),
+        "reference": idea.reference,
+        "agency": agency_json(idea.agency) if idea.agency_id is not None else None,
+        "merged_into_id": idea.merged_into_id,
         "created_at": as_utc(idea.created_at).isoformat(),
         "url": url_for("ideas.show", idea_id=idea.id, _external=True),
     }
+
+
+def agency_json(agency: Agency | None) -> dict | None:
+    """The agency an idea was routed to: id and names."""
+    if agency is None:
+        return None
+    return {"id": agency.id, "name_th": agency.name_th, "name_en": agency.name_en}

@@ -46,6 +46,9 @@ class Area(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Permanent: used in addresses, exports and the API; never changed after creation.
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: 2–6 capital letters that start the reference numbers of the area's ideas (SSK-2569-00042);
+    #: derived from the slug when the area is created (`idea4gov.receipts`), never reused.
+    ref_code: Mapped[Optional[str]] = mapped_column(sa.String(6), unique=True, index=True)
     name_th: Mapped[str] = mapped_column(sa.String(200))
     name_en: Mapped[str] = mapped_column(sa.String(200))
     description_th: Mapped[str] = mapped_column(sa.Text, default="")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +11,7 @@ from idea4gov.areas import services as area_services
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
+from idea4gov.ideas.labels import STATUS_LABELS
 from idea4gov.ideas.models import Idea
 
 
@@ -36,15 +38,21 @@ def index():
 
 @bp.get("/areas/<slug>")
 def show(slug: str):
-    """List an area's ideas: sort, theme filter, Thai-aware search, 20 a page; its place and promise."""
+    """List an area's ideas: sort, theme and status filters, Thai-aware search, 20 a page; its place and promise."""
     area = area_services.get_area_or_404(slug)
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
         sort = "top"
+    try:
+        status = area_services.parse_status(request.args.get("status"))
+    except ValueError:
+        return render_template("errors/error.html", status=400, message=_(
+            "ไม่รู้จักสถานะนี้ เลือกสถานะจากรายการในหน้าพื้นที่")), 400
     query = area_services.IdeaQuery(
         sort=sort,
         q=request.args.get("q", "").strip()[:200],
         theme=area_services.parse_theme(area, request.args.get("theme")),
+        status=status,
     )
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
         selectinload(Idea.theme)
@@ -64,4 +72,5 @@ def show(slug: str):
         schedule=schedule,
         accepting=schedule.accepting(area.themes) if area.is_open and not area.is_archived else [],
         can_manage=current_user.is_authenticated and has_role(current_user, Role.organiser, area.id),
+        statuses=STATUS_LABELS,
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from idea4gov.areas.models import Area, Theme
 from idea4gov.cache import COUNTS_TTL
 from idea4gov.extensions import cache, db
-from idea4gov.ideas.models import Idea, Vote
+from idea4gov.ideas.models import Idea, IdeaStatus, Vote
 from idea4gov.search import match_clause, query_words
 from idea4gov.timeutil import utcnow
 
@@ -81,6 +81,15 @@ class IdeaQuery:
     sort: str = "top"
     q: str = ""
     theme: Theme | None = None
+    #: Only ideas in this status (`?status=`), any status when None.
+    status: IdeaStatus | None = None
+
+
+def parse_status(raw: str | None) -> IdeaStatus | None:
+    """`?status=` of a listing: a status name (received, accepted, …) or empty; ValueError otherwise."""
+    if not raw:
+        return None
+    return IdeaStatus(raw.strip())
 
 
 def parse_theme(area: Area, slug: str | None) -> Theme | None:
@@ -97,6 +106,8 @@ def ideas_select(area: Area, query: IdeaQuery, trending_days: int = 7) -> sa.Sel
     stmt = sa.select(Idea).where(Idea.area_id == area.id, Idea.visible())
     if query.theme is not None:
         stmt = stmt.where(Idea.theme_id == query.theme.id)
+    if query.status is not None:
+        stmt = stmt.where(Idea.status == query.status)
     words = query_words(query.q)
     if words:
         dialect = db.session.get_bind().dialect.name

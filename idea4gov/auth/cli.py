@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 users_cli = AppGroup("users", help="Accounts and staff roles.")
 
-ROLE_NAMES = ["resident", "moderator", "officer", "organiser", "admin"]
+ROLE_NAMES = ["resident", "moderator", "officer", "organiser", "admin", "programme_viewer"]
 
 
 def _fail(message: str) -> None:
@@ -31,15 +31,16 @@ def _area(slug: str | None):
 
 def _check_role_area(role: str, slug: str | None) -> None:
     if role in ("moderator", "officer", "organiser") and not slug:
-        _fail(f"--area is required for the {role} role (admin is the only global role)")
-    if role in ("admin", "resident") and slug:
+        _fail(f"--area is required for the {role} role (admin and programme_viewer are global)")
+    if role in ("admin", "programme_viewer", "resident") and slug:
         _fail(f"--area does not apply to the {role} role")
 
 
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLE_NAMES), default="resident", show_default=True)
-@click.option("--area", "slug", default=None, help="Area slug; required for moderator, officer, organiser.")
+@click.option("--area", "slug", default=None, help="Area slug; required for moderator, officer, organiser "
+              "(admin and programme_viewer are global).")
 @click.option("--name", default=None, help="Display name (defaults to the part of the e-mail before @).")
 @click.option("--password", envvar="IDEA4GOV_USER_PASSWORD", default=None,
               help="Password for a new account (or IDEA4GOV_USER_PASSWORD); a random one is printed if omitted.")
@@ -113,8 +114,9 @@ def list_users(staff: bool) -> None:
         roles.setdefault(row.user_id, []).append(f"{row.role.value}@{row.slug}")
     query = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.id)
     if staff:
-        query = query.where(sa.or_(User.role == Role.admin, User.id.in_(list(roles) or [-1])))
+        query = query.where(sa.or_(User.role.in_([Role.admin, Role.programme_viewer]),
+                                   User.id.in_(list(roles) or [-1])))
     for user in db.session.scalars(query):
-        labels = (["admin"] if user.is_admin else []) + roles.get(user.id, [])
+        labels = ([user.role.value] if user.may_view_programme else []) + roles.get(user.id, [])
         blocked = " blocked" if user.blocked_at else ""
         click.echo(f"{user.id}\t{user.email}\t{','.join(labels) or 'resident'}{blocked}")

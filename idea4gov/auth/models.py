@@ -22,10 +22,13 @@ class Role(enum.Enum):
     officer = "officer"
     organiser = "organiser"
     admin = "admin"
+    #: Reads the programme's results across every area (/programme); changes nothing.
+    programme_viewer = "programme_viewer"
 
 
-#: Roles granted per area through `StaffRole`; admin is global (`User.role`).
+#: Roles granted per area through `StaffRole`; admin and programme viewer are global (`User.role`).
 STAFF_ROLES = (Role.moderator, Role.officer, Role.organiser)
+GLOBAL_ROLES = (Role.admin, Role.programme_viewer)
 
 
 class User(UserMixin, db.Model):
@@ -36,7 +39,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(80))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    #: Global role: `resident` or `admin`. Area staff roles live in `StaffRole`.
+    #: Global role: `resident`, `admin` or `programme_viewer`. Area staff roles live in `StaffRole`.
     role: Mapped[Role] = mapped_column(
         sa.Enum(Role, native_enum=False, create_constraint=True, length=20),
         default=Role.resident,
@@ -64,6 +67,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.admin
+
+    @property
+    def may_view_programme(self) -> bool:
+        """Admins and programme viewers read the results across areas (/programme)."""
+        return self.role in GLOBAL_ROLES
 
     @property
     def is_blocked(self) -> bool:

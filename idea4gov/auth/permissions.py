@@ -98,3 +98,16 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def programme_required(view):
+    """A view for admins and programme viewers (results across areas, read only)."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.may_view_programme:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -15,6 +15,7 @@ from idea4gov.auth import bp, services
 from idea4gov.auth.forms import LoginForm, RegisterForm
 from idea4gov.auth.models import User
 from idea4gov.extensions import db, login_manager
+from idea4gov.joincodes import services as joincodes
 
 
 @login_manager.user_loader
@@ -75,7 +76,7 @@ def _start_session(user: User, remember: bool = False) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@ratelimit.per_address("RATELIMIT_REGISTER", deduct_when=ratelimit.created)
+@ratelimit.per_address("RATELIMIT_REGISTER", deduct_when=ratelimit.created, exemptible=True)
 def register():
     """Create a resident account."""
     if current_user.is_authenticated:
@@ -84,6 +85,7 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.register(form.email.data, form.display_name.data, form.password.data)
+            joincodes.note_use("register", user.id, actor=user)  # audited when made through a join code
             db.session.commit()
         except IntegrityError:  # the same e-mail registered a moment ago, in a parallel request
             db.session.rollback()

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
-from idea4gov.auth.models import STAFF_ROLES, Role, StaffRole, User
+from idea4gov.auth.models import GLOBAL_ROLES, STAFF_ROLES, Role, StaffRole, User
 from idea4gov.auth.permissions import forget_roles
 from idea4gov.extensions import db
 from idea4gov.text import clean_plain
@@ -16,15 +16,22 @@ class RoleError(ValueError):
     """A role change that makes no sense (e.g. a moderator without an area)."""
 
 
+def _grant_global(user: User, role: Role, by: User | None) -> bool:
+    """Admin and programme viewer are held by `User.role`; an admin already sees the programme."""
+    if user.role == role or (role == Role.programme_viewer and user.role == Role.admin):
+        return False
+    before, user.role = user.role, role
+    audit.record(by, "grant_role", "user", user.id, before=before, after=role, reason=role.value)
+    forget_roles()
+    return True
+
+
 def grant(user: User, role: Role, area: Area | None, by: User | None = None) -> bool:
     """Give `user` the role (in `area` for staff roles); False when they already had it."""
-    if role == Role.admin:
-        if user.role == Role.admin:
-            return False
-        before, user.role = user.role, Role.admin
-        audit.record(by, "grant_role", "user", user.id, before=before, after=Role.admin, reason="admin")
-        forget_roles()
-        return True
+    if role in GLOBAL_ROLES:
+        if area is not None:
+            raise RoleError(f"the {role.value} role is global: no area")
+        return _grant_global(user, role, by)
     if role not in STAFF_ROLES:
         raise RoleError("a resident role is not granted; every account has it")
     if area is None:
@@ -43,11 +50,11 @@ def grant(user: User, role: Role, area: Area | None, by: User | None = None) -> 
 
 def revoke(user: User, role: Role, area: Area | None, by: User | None = None) -> bool:
     """Take the role away; False when they did not have it."""
-    if role == Role.admin:
-        if user.role != Role.admin:
+    if role in GLOBAL_ROLES:
+        if user.role != role:
             return False
         user.role = Role.resident
-        audit.record(by, "revoke_role", "user", user.id, before=Role.admin, after=Role.resident, reason="admin")
+        audit.record(by, "revoke_role", "user", user.id, before=role, after=Role.resident, reason=role.value)
         forget_roles()
         return True
     if area is None:

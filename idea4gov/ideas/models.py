@@ -14,6 +14,7 @@ from idea4gov.timeutil import utcnow
 if TYPE_CHECKING:
     from idea4gov.areas.models import Area, Theme
     from idea4gov.auth.models import User
+    from idea4gov.triage.models import Agency
 
 
 def _enum(cls: type[enum.Enum]) -> sa.Enum:
@@ -66,6 +67,9 @@ class Idea(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The receipt's reference number (เลขที่รับเรื่อง), e.g. SSK-2569-00042: area code, Buddhist
+    #: year of receipt, sequence per area and year. Given once by `idea4gov.receipts`, never reused.
+    reference: Mapped[Optional[str]] = mapped_column(sa.String(24), unique=True, index=True)
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="RESTRICT"), index=True)
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="RESTRICT"), index=True)
     #: NULL once the author deleted their account; the idea stays.
@@ -103,7 +107,8 @@ class Idea(db.Model):
         sa.ForeignKey("agencies.id", ondelete="SET NULL"), index=True
     )
     routed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
-    #: First status change by an officer: the idea is overdue while this is NULL past the area's deadline.
+    #: When the first written public answer (a status change with an answer text) was given: the
+    #: idea is overdue while this is NULL past its working-day deadline (`idea4gov.deadlines`).
     first_answered_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True), index=True)
     #: Set with status `duplicate` when an officer merged it into another idea.
     merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("ideas.id"), index=True)
@@ -117,6 +122,7 @@ class Idea(db.Model):
     area: Mapped["Area"] = relationship()
     theme: Mapped["Theme"] = relationship()
     author: Mapped[Optional["User"]] = relationship()
+    agency: Mapped[Optional["Agency"]] = relationship()
 
     @classmethod
     def visible(cls) -> sa.ColumnElement[bool]:
@@ -172,10 +178,14 @@ class Comment(db.Model):
     fingerprint: Mapped[Optional[str]] = mapped_column(sa.String(64))
     #: Set when the author deletes it: the row stays and shows as deleted.
     deleted_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    #: The agency the author answered for: set when an officer of the idea's area who works for
+    #: one of its agencies comments; shown as an official answer (ตอบโดยหน่วยงาน).
+    agency_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("agencies.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     idea: Mapped[Idea] = relationship()
     author: Mapped[Optional["User"]] = relationship()
+    agency: Mapped[Optional["Agency"]] = relationship()
     parent: Mapped[Optional["Comment"]] = relationship(remote_side=[id], back_populates="replies")
     replies: Mapped[list["Comment"]] = relationship(back_populates="parent", order_by="Comment.created_at")
 

@@ -19,6 +19,8 @@ from idea4gov.ideas import bp, services, similar
 from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
+from idea4gov.joincodes import services as joincodes
+from idea4gov.receipts import services as receipts
 
 
 def get_visible_idea_or_404(idea_id: int) -> Idea:
@@ -77,11 +79,15 @@ def create(slug: str):
             db.session.rollback()
             (getattr(form, error.field).errors if error.field else form.form_errors).append(service_message(error))
         else:
+            receipts.queue_receipt(idea)
+            joincodes.note_use("idea", idea.id, idea.area_id)
             db.session.commit()
             if idea.visibility == Visibility.published:
-                flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ"), "success")
+                flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ เลขที่รับเรื่องของคุณคือ %(ref)s", ref=idea.reference),
+                      "success")
             else:
-                flash(_("ส่งไอเดียแล้ว ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
+                flash(_("ส่งไอเดียแล้ว (เลขที่รับเรื่อง %(ref)s) ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว",
+                        ref=idea.reference), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200
     return render_template("ideas/new.html", closed=False, **page), status
@@ -115,7 +121,9 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
     comments = db.session.scalars(
         sa.select(Comment)
         .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None), shown)
-        .options(selectinload(Comment.author), selectinload(Comment.replies).selectinload(Comment.author))
+        .options(selectinload(Comment.author), selectinload(Comment.agency),
+                 selectinload(Comment.replies).selectinload(Comment.author),
+                 selectinload(Comment.replies).selectinload(Comment.agency))
         .order_by(Comment.created_at, Comment.id)
     ).all()
     me = current_user.id if current_user.is_authenticated else None
@@ -168,11 +176,13 @@ def unvote(idea_id: int):
 def _vote_action(idea_id: int, action, message: str):
     idea = get_visible_idea_or_404(idea_id)
     try:
-        action(idea, current_user)
+        changed = action(idea, current_user)
     except services.ServiceError as error:
         db.session.rollback()
         flash(service_message(error), "error")
         return redirect(_safe_back(idea))
+    if changed:
+        joincodes.note_use("vote" if action is services.vote else "unvote", idea.id, idea.area_id)
     db.session.commit()
     flash(message, "success")
     return redirect(_safe_back(idea) + "#support")
@@ -193,6 +203,7 @@ def comment(idea_id: int):
             db.session.rollback()
             form.body.errors.append(service_message(error))
         else:
+            joincodes.note_use("comment", created.id, idea.area_id)
             db.session.commit()
             if created.visibility == Visibility.published:
                 flash(_("ส่งความคิดเห็นแล้ว"), "success")

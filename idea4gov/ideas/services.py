@@ -18,6 +18,7 @@ from idea4gov.ideas import events
 from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibility, Vote
 from idea4gov.moderation import filters
 from idea4gov.moderation import services as moderation
+from idea4gov.receipts import services as receipts
 from idea4gov.search import tokens_for_storage
 from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain, clean_rich, plain_from_rich
@@ -44,7 +45,8 @@ def _check_can_post(user: User) -> None:
 
 
 def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None = None) -> Idea:
-    """Post a new idea in an open area; text is cleaned and tokenized once, here.
+    """Post a new idea in an open area; text is cleaned and tokenized once, here, and the idea
+    gets its reference number (`idea4gov.receipts`).
 
     The theme must be open and, if it is in rounds, one of them open at `submitted_at`
     (now, or the time written on a paper form being imported, which becomes the idea's
@@ -81,11 +83,14 @@ def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetim
     if submitted_at is not None:
         idea.created_at = idea.updated_at = submitted_at
     if visibility != Visibility.published:
+        receipts.assign_reference(idea, area)
         db.session.add(idea)
         _flush_unique(idea)
         return idea
     # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
     group_id, partner_id = group_services.group_for_new_idea(area, idea.search_tokens.split())
+    # Numbered last: the area's counter row stays locked until the transaction ends.
+    receipts.assign_reference(idea, area)
     db.session.add(idea)
     _flush_unique(idea)
     group_services.join(idea, group_id, partner_id)
@@ -203,7 +208,7 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
         raise ServiceError("duplicate_text", field="body", status=409)
     visibility, held_for = moderation.initial_state(idea.area, plain)
     comment = Comment(idea=idea, author=author, parent=parent, body=body, visibility=visibility,
-                      held_for=held_for, fingerprint=fingerprint)
+                      held_for=held_for, fingerprint=fingerprint, agency_id=official_agency_id(idea, author))
     db.session.add(comment)
     if visibility == Visibility.published:
         db.session.execute(
@@ -212,6 +217,23 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
     db.session.flush()
     db.session.expire(idea, ["comment_count"])
     return comment
+
+
+def official_agency_id(idea: Idea, author: User) -> int | None:
+    """The agency an officer of the idea's area answers for (the idea's own agency when they work
+    for it, else the first of theirs by name); None for anyone else."""
+    from idea4gov.auth.models import Role, StaffRole
+    from idea4gov.triage.models import Agency, AgencyMember
+
+    officer = sa.exists().where(StaffRole.user_id == author.id, StaffRole.area_id == idea.area_id,
+                                StaffRole.role == Role.officer)
+    agency_ids = list(db.session.scalars(
+        sa.select(Agency.id).join(AgencyMember, AgencyMember.agency_id == Agency.id)
+        .where(AgencyMember.user_id == author.id, Agency.area_id == idea.area_id, officer)
+        .order_by(Agency.name_th, Agency.id)))
+    if idea.agency_id in agency_ids:
+        return idea.agency_id
+    return agency_ids[0] if agency_ids else None
 
 
 def delete_comment(comment: Comment, user: User) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 AREA = {
     "slug": "huawiang",
+    #: The prefix of the area's reference numbers (HWG-2569-00001).
+    "ref_code": "HWG",
     "name_th": "เทศบาลตำบลหัวเวียง จ.พระนครศรีอยุธยา",
     "name_en": "Hua Wiang Subdistrict Municipality, Ayutthaya",
     "description_th": (

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 AREA = {
     "slug": "ratchathewi",
+    #: The prefix of the area's reference numbers (RTW-2569-00001).
+    "ref_code": "RTW",
     "name_th": "เขตราชเทวี กรุงเทพมหานคร",
     "name_en": "Ratchathewi District, Bangkok",
     "description_th": (

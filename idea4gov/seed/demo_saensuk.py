@@ -2,6 +2,8 @@ from __future__ import annotations
 
 AREA = {
     "slug": "saensuk",
+    #: The prefix of the area's reference numbers (SSK-2569-00001).
+    "ref_code": "SSK",
     "name_th": "เทศบาลเมืองแสนสุข จ.ชลบุรี",
     "name_en": "Saensuk Town Municipality, Chonburi",
     "description_th": (

@@ -20,7 +20,9 @@ from idea4gov.timeutil import BANGKOK, utcnow
 def _area(spec: dict) -> Area:
     area = db.session.scalar(sa.select(Area).where(Area.slug == spec["slug"]))
     if area is None:
-        area = Area(slug=spec["slug"])
+        # A new area takes its reference code from the demo; an existing one keeps the code its
+        # ideas' reference numbers already carry.
+        area = Area(slug=spec["slug"], ref_code=spec.get("ref_code"))
         db.session.add(area)
     for field in ("name_th", "name_en", "description_th", "description_en"):
         setattr(area, field, spec[field])
@@ -157,6 +159,9 @@ def seed_demo(password: str) -> dict[str, int]:
     _reports(users, ideas)
     counts["users"] += _staff(password, pilots)
     counts["agencies"], counts["officers"] = _triage(password, ideas)
+    from idea4gov.seed.programme import seed_programme
+
+    counts.update(seed_programme(password))
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area
@@ -221,6 +226,8 @@ def _triage(password: str, ideas: dict[str, Idea]) -> tuple[int, int]:
         db.session.add(StatusChange(idea_id=idea.id, actor_id=officer_of[idea.area.slug].id, agency_id=agency.id,
                                     before=idea.status, after=IdeaStatus(status), answer=answer, created_at=when))
         idea.agency_id, idea.routed_at = agency.id, idea.created_at + timedelta(days=1)
-        idea.status, idea.first_answered_at = IdeaStatus(status), when
+        idea.status = IdeaStatus(status)
+        if answer:  # only a written answer stops the first-answer clock
+            idea.first_answered_at = when
     db.session.flush()
     return agencies, officers

@@ -61,7 +61,7 @@ class MemberForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     days_to_first_answer = IntegerField(
-        _l("จำนวนวันที่ต้องตอบครั้งแรก"),
+        _l("จำนวนวันทำการที่ต้องตอบครั้งแรก"),
         validators=[DataRequired(_l("กรุณาใส่จำนวนวัน")),
                     NumberRange(min=1, max=365, message=_l("ต้องอยู่ระหว่าง %(min)s ถึง %(max)s วัน"))],
     )

@@ -27,7 +27,7 @@ def _tables(area) -> dict[str, tuple[list[str], list[list]]]:
                    [[format_date(week, locale), count] for week, count in weekly]),
         "themes": ([_("โจทย์"), _("จำนวนไอเดีย")], [[title, count] for title, count in stats.ideas_per_theme(area, locale)]),
         "funnel": ([_("สถานะ"), _("จำนวนไอเดีย")], [[status_label(status), count] for status, count in stats.funnel(area)]),
-        "first-answer": ([_("สัปดาห์ที่โพสต์"), _("มัธยฐานจำนวนวันถึงคำตอบแรก"), _("ไอเดียที่ตอบแล้ว")],
+        "first-answer": ([_("สัปดาห์ที่โพสต์"), _("มัธยฐานจำนวนวันทำการถึงคำตอบแรก"), _("ไอเดียที่ตอบแล้ว")],
                          [[format_date(week, locale), "" if median is None else median, answered]
                           for week, median, answered in answer_weeks]),
     }, overall
@@ -43,7 +43,7 @@ def stats_page(slug: str):
         "weekly": _("ไอเดียใหม่ต่อสัปดาห์ (12 สัปดาห์ล่าสุด)"),
         "themes": _("ไอเดียตามโจทย์"),
         "funnel": _("ความคืบหน้าตามสถานะ (จำนวนไอเดียที่ไปถึงแต่ละขั้น)"),
-        "first-answer": _("มัธยฐานจำนวนวันถึงคำตอบแรก ตามสัปดาห์ที่โพสต์"),
+        "first-answer": _("มัธยฐานจำนวนวันทำการถึงคำตอบแรก ตามสัปดาห์ที่โพสต์"),
     }
     charts = {}
     for name, (_header, rows) in tables.items():

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from idea4gov.areas.settings import settings_of
+from idea4gov.deadlines import services as deadlines
 from idea4gov.extensions import db
 from idea4gov.groups.models import IdeaGroup
 from idea4gov.ideas.models import Idea, IdeaStatus, Vote
-from idea4gov.timeutil import utcnow
 
 PER_PAGE = 20
 
@@ -37,19 +36,13 @@ class BoardRow:
 
 
 def deadline(area_id: int) -> datetime:
-    """Ideas posted before this moment and never answered are overdue."""
-    return utcnow() - timedelta(days=settings_of(area_id).days_to_first_answer)
+    """Ideas posted before this moment and never answered in writing are overdue
+    (the working-day calculation of `idea4gov.deadlines`)."""
+    return deadlines.overdue_cutoff(area_id)
 
 
-def overdue_clause(area_id: int) -> sa.ColumnElement[bool]:
-    return sa.and_(Idea.first_answered_at.is_(None), Idea.created_at < deadline(area_id),
-                   Idea.status != IdeaStatus.duplicate)
-
-
-def is_overdue(idea: Idea, limit: datetime) -> bool:
-    from idea4gov.timeutil import as_utc
-
-    return idea.first_answered_at is None and idea.status != IdeaStatus.duplicate and as_utc(idea.created_at) < limit
+overdue_clause = deadlines.overdue_clause
+is_overdue = deadlines.is_overdue
 
 
 def _conditions(area_id: int, f: BoardFilter) -> list[sa.ColumnElement[bool]]:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from idea4gov.areas.models import Area
 from idea4gov.areas.settings import settings_of
 from idea4gov.auth.models import Role, StaffRole, User
+from idea4gov.deadlines.services import days_for
 from idea4gov.extensions import db
 from idea4gov.mail.sender import Mail, queue
 from idea4gov.timeutil import format_date
@@ -30,7 +31,7 @@ def _area_officers(area: Area) -> list[str]:
 def send_digests(area: Area) -> dict[str, int]:
     """Queue one digest per agency of the area with overdue ideas, and one to the area's officers
     for overdue ideas nobody routed yet; sent when the caller commits."""
-    days = settings_of(area.id).days_to_first_answer
+    days = days_for(area.id)
     counts = {"agencies": 0, "ideas": 0, "mails": 0}
     by_agency = overdue_by_agency(area.id)
     for agency_id, ideas in by_agency.items():
@@ -44,10 +45,10 @@ def send_digests(area: Area) -> dict[str, int]:
                              f"{idea.vote_count} ผู้สนับสนุน) {idea_url(idea.id)}" for idea in ideas)
         lines_en = "\n".join(f"- {idea.title} (posted {format_date(idea.created_at, 'en')}, "
                              f"{idea.vote_count} supporters) {idea_url(idea.id)}" for idea in ideas)
-        body = (f"{name_th}: มีไอเดีย {len(ideas)} เรื่องในพื้นที่ {area.name_th} ที่ยังไม่ได้ตอบเกิน {days} วัน\n\n"
+        body = (f"{name_th}: มีไอเดีย {len(ideas)} เรื่องในพื้นที่ {area.name_th} ที่ยังไม่ได้ตอบเป็นลายลักษณ์อักษรเกินกำหนด {days} วันทำการ\n\n"
                 f"{lines_th}\n\n----- English -----\n\n"
                 f"{name_en}: {len(ideas)} ideas in {area.name_en or area.name_th} "
-                f"have had no answer for more than {days} days.\n\n{lines_en}\n")
+                f"have had no written answer within {days} working days.\n\n{lines_en}\n")
         for email in recipients:
             queue(db.session, Mail(to=email, subject=f"ไอเดียเกินกำหนดตอบ {len(ideas)} เรื่อง / "
                                                     f"{len(ideas)} overdue ideas", body=body))

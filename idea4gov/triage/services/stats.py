@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from idea4gov.areas.models import Area
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, IdeaStatus
-from idea4gov.timeutil import as_utc, to_bangkok, utcnow
+from idea4gov.timeutil import to_bangkok, utcnow
 
 WEEKS = 12
 #: The path an idea takes; an idea at a later stage has passed the earlier ones.
@@ -57,12 +57,14 @@ def funnel(area: Area) -> list[tuple[IdeaStatus, int]]:
 
 
 def days_to_first_answer(area: Area, weeks: int = WEEKS) -> tuple[float | None, list[tuple[date, float | None, int]]]:
-    """The median days from posting to first answer overall, and per week of posting:
-    (median, [(week, median or None, answered ideas)])."""
+    """The median working days from receipt to the first written answer, overall and per week of
+    posting: (median, [(week, median or None, answered ideas)]). Counted by `idea4gov.deadlines`."""
+    from idea4gov.deadlines.services import calendar
+
     rows = db.session.execute(sa.select(Idea.created_at, Idea.first_answered_at).where(
         Idea.area_id == area.id, Idea.visible(), Idea.first_answered_at.is_not(None))).all()
-    delays = [(week_start(created), (as_utc(answered) - as_utc(created)).total_seconds() / 86400)
-              for created, answered in rows]
+    working = calendar()
+    delays = [(week_start(created), working.working_days_to_answer(created, answered)) for created, answered in rows]
     overall = round(statistics.median(d for _w, d in delays), 1) if delays else None
     this_week = week_start(utcnow())
     per_week = []

@@ -60,7 +60,8 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
                                          content_type=photo.content_type, width=photo.width, height=photo.height,
                                          size_bytes=photo.size_bytes))
         idea.status = status
-        if idea.first_answered_at is None:
+        # Only a written public answer stops the first-answer clock, not a bare status change.
+        if answer and idea.first_answered_at is None:
             idea.first_answered_at = now
         audit.record(actor, "set_status", "idea", idea.id, area_id=idea.area_id, before=before, after=status,
                      reason=answer)
