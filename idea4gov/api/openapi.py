@@ -129,7 +129,10 @@ def openapi_document() -> dict:
             "description_th": {"type": "string"}, "description_en": {"type": "string"},
             "is_open": {"type": "boolean"}, "idea_count": {"type": "integer"},
             "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
-            "url": {"type": "string", "format": "uri"}}},
+            "url": {"type": "string", "format": "uri"},
+            "open_data": {"type": "object", "description": "The area's published ideas as open data", "properties": {
+                "csv": {"type": "string", "format": "uri"}, "json": {"type": "string", "format": "uri"},
+                "licence": {"type": "string"}, "licence_url": {"type": ["string", "null"], "format": "uri"}}}}},
         "IdeaInput": {"type": "object", "required": ["title", "body"], "properties": {
             "title": {"type": "string", "minLength": 10, "maxLength": 150},
             "body": {"type": "string", "minLength": 30, "maxLength": 5000},
@@ -143,6 +146,8 @@ def openapi_document() -> dict:
             "status": {"type": "string", "enum": ["received", "under_review", "accepted", "in_progress",
                                                   "implemented", "declined", "duplicate"]},
             "status_label": {"type": "string"},
+            "visibility": {"type": "string", "enum": ["pending", "published", "hidden", "rejected"],
+                           "description": "pending: waits for a moderator (only its author sees it then)"},
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
             "group_id": {"type": ["integer", "null"]},
             "created_at": {"type": "string", "format": "date-time"}, "url": {"type": "string", "format": "uri"}}},
