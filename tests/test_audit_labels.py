@@ -32,12 +32,12 @@ def test_actions_states_and_types_are_translated_and_objects_linked(client, make
     html = client.get("/admin/audit").get_data(as_text=True)
     rows = _rows(html)
     hide_idea = next(row for row in rows if f'href="/ideas/{idea.id}"' in row)
-    assert "ซ่อน" in hide_idea and "ไอเดีย #" in hide_idea
+    assert "ซ่อน" in hide_idea and "ไอเดีย #" in hide_idea and idea.title in hide_idea
     assert "เผยแพร่อยู่ → ถูกซ่อนจากสาธารณะ" in hide_idea and "published" not in hide_idea
     hide_comment = next(row for row in rows if f'href="/ideas/{idea.id}#comment-{comment.id}"' in row)
     assert "ความคิดเห็น #" in hide_comment
     grant = next(row for row in rows if 'data-action="grant_role"' in row and f'href="/admin/users/{moderator.id}"' in row)
-    assert "ให้สิทธิ์" in grant and "→ ผู้ดูแลเนื้อหา" in grant
+    assert "ให้สิทธิ์" in grant and "→ ผู้ดูแลเนื้อหา" in grant and moderator.email in grant
     for code in ("hide", "grant_role", "published", "hidden"):
         assert f">{code}<" not in html and f"{code} →" not in html and f"→ {code}" not in html
 

@@ -107,13 +107,19 @@ class Described:
     entry: AuditEntry
     action: str
     target: str
+    #: What the object is called now (an idea's title, a user's e-mail…), when known.
+    name: str
     url: str | None
     before: str
     after: str
 
 
+#: Longest object name shown in a row.
+NAME_MAX = 60
+
+
 def describe(entries: list[AuditEntry], locale: str) -> list[Described]:
-    """Labels and links for a page of entries, with a fixed number of queries."""
+    """Labels, names and links for a page of entries, with a fixed number of queries."""
     comment_ideas = _comment_ideas([e.target_id for e in entries if e.target_type == "comment"])
     area_ids = {e.target_id for e in entries if e.target_type == "area"}
     theme_ids = {e.target_id for e in entries if e.target_type == "theme"}
@@ -121,17 +127,39 @@ def describe(entries: list[AuditEntry], locale: str) -> list[Described]:
     area_ids |= {t.area_id for t in themes.values()}
     areas = {a.id: a for a in db.session.scalars(sa.select(Area).where(Area.id.in_(area_ids)))} if area_ids else {}
     agencies = _agency_names(entries, locale)
+    names = _names(entries, locale, areas, themes, agencies)
     result = []
     for entry in entries:
+        name = names.get((entry.target_type, entry.target_id), "")
         result.append(Described(
             entry=entry,
             action=action_label(entry.action),
             target=f"{TARGET_LABELS.get(entry.target_type, entry.target_type)} #{entry.target_id}",
+            name=name if len(name) <= NAME_MAX else name[:NAME_MAX - 1] + "…",
             url=_url(entry, comment_ideas, areas, themes),
             before=_state(entry, entry.before, agencies),
             after=_state(entry, entry.after, agencies),
         ))
     return result
+
+
+def _names(entries: list[AuditEntry], locale: str, areas: dict[int, Area], themes: dict[int, Theme],
+           agencies: dict[str, str]) -> dict[tuple[str, int], str]:
+    from idea4gov.auth.models import User
+    from idea4gov.ideas.models import Idea
+    from idea4gov.shortlists.models import Shortlist
+
+    names: dict[tuple[str, int], str] = {}
+    for kind, column, label in (("idea", Idea.id, Idea.title), ("user", User.id, User.email),
+                                ("shortlist", Shortlist.id, Shortlist.name)):
+        ids = {e.target_id for e in entries if e.target_type == kind}
+        if ids:
+            names.update(((kind, row_id), text) for row_id, text in
+                         db.session.execute(sa.select(column, label).where(column.in_(ids))))
+    names.update((("area", area_id), area.name(locale)) for area_id, area in areas.items())
+    names.update((("theme", theme_id), theme.title(locale)) for theme_id, theme in themes.items())
+    names.update((("agency", int(agency_id)), name) for agency_id, name in agencies.items())
+    return names
 
 
 def _comment_ideas(comment_ids: list[int]) -> dict[int, int]:
