@@ -78,9 +78,12 @@ def mail_people(user_ids: set[int], render: Render) -> int:
     if not wanted:
         return 0
     users = db.session.scalars(sa.select(User).where(User.id.in_(wanted), User.deleted_at.is_(None)))
+    rendered: dict[str | None, tuple[str, str]] = {}  # one rendering per language, however many people
     count = 0
     for user in users:
-        subject, body = render_for(user.preferred_locale, render)
+        if user.preferred_locale not in rendered:
+            rendered[user.preferred_locale] = render_for(user.preferred_locale, render)
+        subject, body = rendered[user.preferred_locale]
         queue(db.session, Mail(
             to=user.email,
             subject=subject,
