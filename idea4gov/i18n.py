@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import sqlalchemy as sa
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale
+from flask.json.tag import JSONTag, TaggedJSONSerializer
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import LazyString, get_locale, gettext, ngettext, refresh
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 
-from idea4gov.extensions import babel
+from idea4gov.extensions import babel, db
 from idea4gov.timeutil import format_date
 
 #: WTForms' built-in messages (English msgids of its "wtforms" domain) mapped to our Thai
@@ -80,6 +84,50 @@ class FormTranslations:
 form_translations = FormTranslations()
 
 
+#: The functions a flashed lazy string may come from, by the name the session stores.
+_LAZY_FUNCTIONS: dict[str, Callable[..., str]] = {"g": gettext, "n": ngettext}
+
+
+def lazy_function(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Register a function of JSON-able arguments returning translated text (e.g. a service
+    error code's message), so `lazy_text(name, ...)` can be flashed and translated when shown."""
+    def register(function: Callable[..., str]) -> Callable[..., str]:
+        _LAZY_FUNCTIONS[name] = function
+        return function
+    return register
+
+
+def lazy_text(name: str, *args: object) -> LazyString:
+    return LazyString(_LAZY_FUNCTIONS[name], *args)
+
+
+class _TagLazyString(JSONTag):
+    """A flashed message made with `_l(...)`, `lazy_ngettext` or `lazy_text` is kept in the
+    session as its Thai msgid and values, and translated when a page shows it: in that page's
+    language, whichever language the request that flashed it had."""
+
+    key = " i18n"
+
+    def check(self, value: object) -> bool:
+        return isinstance(value, LazyString) and any(f is value._func for f in _LAZY_FUNCTIONS.values())
+
+    def to_json(self, value: LazyString) -> list:
+        name = next(name for name, function in _LAZY_FUNCTIONS.items() if function is value._func)
+        return [name, self.serializer.tag(list(value._args)), self.serializer.tag(value._kwargs)]
+
+    def to_python(self, value: list) -> LazyString | str:
+        name, args, kwargs = value
+        function = _LAZY_FUNCTIONS.get(name)
+        return LazyString(function, *args, **kwargs) if function else ""
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, whose serializer also keeps lazy (untranslated) strings."""
+
+    serializer = TaggedJSONSerializer()
+    serializer.register(_TagLazyString, index=0)
+
+
 def select_locale() -> str:
     """`?lang=` wins and is remembered; then the session, the account, then Thai."""
     languages = current_app.config["LANGUAGES"]
@@ -97,14 +145,40 @@ def current_locale() -> str:
     return str(get_locale() or "th")
 
 
+def remember_for_account(user, lang: str) -> None:  # noqa: ANN001
+    """Keep a signed-in person's language choice on their account (e-mails use it too)."""
+    from idea4gov.auth.models import User
+
+    if user.preferred_locale != lang:
+        db.session.execute(sa.update(User).where(User.id == user.id).values(preferred_locale=lang))
+        db.session.commit()
+        db.session.expire(user, ["preferred_locale"])
+
+
+def _language_at_login(sender: Flask, user, **extra) -> None:  # noqa: ANN001
+    """At log-in: a language chosen before is kept on the account; otherwise the account's
+    language becomes the session's, so this request's messages already use it."""
+    languages = sender.config["LANGUAGES"]
+    if session.get("lang") in languages:
+        remember_for_account(user, session["lang"])
+    elif user.preferred_locale in languages:
+        session["lang"] = user.preferred_locale
+        refresh()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.session_interface = SessionInterface()
+    user_logged_in.connect(_language_at_login, app)
 
     @app.before_request
     def remember_language() -> None:
         asked = request.args.get("lang")
-        if asked in app.config["LANGUAGES"] and session.get("lang") != asked:
-            session["lang"] = asked
+        if asked in app.config["LANGUAGES"]:
+            if session.get("lang") != asked:
+                session["lang"] = asked
+            if current_user.is_authenticated:
+                remember_for_account(current_user, asked)
         # Flask-WTF (WTF_I18N_ENABLED, the default) keeps the request's WTForms translations
         # in this slot; filling it makes built-in validator messages follow our locale.
         request.wtforms_translations = form_translations

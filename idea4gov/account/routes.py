@@ -6,6 +6,7 @@ import json
 import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +69,7 @@ def revoke_token(token_id: int):
     if not tokens.revoke_token(current_user, token_id):
         return _render(status=404)
     db.session.commit()
-    flash(_("เพิกถอนโทเคนแล้ว"), "success")
+    flash(_l("เพิกถอนโทเคนแล้ว"), "success")
     return redirect(url_for("account.index"))
 
 
@@ -81,7 +82,7 @@ def export_name():
         return _render(status=400)
     services.set_export_name(current_user, bool(form.show_name.data))
     db.session.commit()
-    flash(_("บันทึกการตั้งค่าแล้ว"), "success")
+    flash(_l("บันทึกการตั้งค่าแล้ว"), "success")
     return redirect(url_for("account.index") + "#export-name")
 
 
@@ -107,5 +108,5 @@ def delete():
     services.erase_account(current_user)
     db.session.commit()
     logout_user()
-    flash(_("ลบข้อมูลส่วนบุคคลของคุณแล้ว ไอเดียและความคิดเห็นยังอยู่โดยไม่แสดงชื่อ"), "success")
+    flash(_l("ลบข้อมูลส่วนบุคคลของคุณแล้ว ไอเดียและความคิดเห็นยังอยู่โดยไม่แสดงชื่อ"), "success")
     return redirect(url_for("areas.index"))

@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from idea4gov.audit.labels import TARGET_LABELS
+
 ROLE_LABELS = {
     "moderator": _l("ผู้ดูแลเนื้อหา"),
     "officer": _l("เจ้าหน้าที่"),
@@ -40,13 +42,10 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     area = SelectField(_l("พื้นที่"), validate_choice=False)
-    action = StringField(_l("การกระทำ"), validators=[Optional(), Length(max=40)])
+    #: Choices are the labelled actions and any other the log holds, set by the view.
+    action = SelectField(_l("การกระทำ"), validate_choice=False, validators=[Optional(), Length(max=40)])
     actor = StringField(_l("ผู้ทำ (อีเมล)"), validators=[Optional(), Length(max=254)])
-    target_type = SelectField(_l("ประเภท"), choices=[
-        SelectChoice("", _l("ทั้งหมด")), SelectChoice("idea", _l("ไอเดีย")),
-        SelectChoice("comment", _l("ความคิดเห็น")), SelectChoice("user", _l("ผู้ใช้")),
-        SelectChoice("area", _l("พื้นที่")), SelectChoice("theme", _l("โจทย์")),
-        SelectChoice("round", _l("รอบรับฟังความคิดเห็น")),
-    ], validate_choice=False)
+    target_type = SelectField(_l("ประเภท"), choices=[SelectChoice("", _l("ทั้งหมด"))] + [
+        SelectChoice(code, label) for code, label in TARGET_LABELS.items()], validate_choice=False)
     since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
     until = DateField(_l("ถึงวันที่"), validators=[Optional()])

@@ -6,12 +6,14 @@ from datetime import datetime, time, timedelta, timezone
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from idea4gov.admin import bp
 from idea4gov.admin.forms import ROLE_LABELS, AuditFilterForm, BlockForm, GrantForm
 from idea4gov.areas.models import Area
+from idea4gov.audit import labels as audit_labels
 from idea4gov.audit import services as audit
 from idea4gov.auth import staff
 from idea4gov.auth.models import GLOBAL_ROLES, Role, StaffRole, User
@@ -122,7 +124,7 @@ def grant(user_id: int):
         form.area.errors = [_("บทบาทนี้ครอบคลุมทุกพื้นที่ ไม่ต้องเลือกพื้นที่")]
         return _user_page(target, grant_form=form, status=400)
     changed = staff.grant(target, role, area, by=current_user)
-    return _saved(target, _("ให้สิทธิ์แล้ว") if changed else _("ผู้ใช้นี้มีสิทธิ์นี้อยู่แล้ว"))
+    return _saved(target, _l("ให้สิทธิ์แล้ว") if changed else _l("ผู้ใช้นี้มีสิทธิ์นี้อยู่แล้ว"))
 
 
 @bp.post("/admin/users/<int:user_id>/roles/<role>/revoke")
@@ -138,10 +140,10 @@ def revoke(user_id: int, role: str):
         if area is None:
             abort(404)
     if role == "admin" and target.id == current_user.id:
-        flash(_("คุณถอนสิทธิ์ผู้ดูแลระบบของตัวเองไม่ได้"), "error")
+        flash(_l("คุณถอนสิทธิ์ผู้ดูแลระบบของตัวเองไม่ได้"), "error")
         return redirect(url_for("admin.user", user_id=target.id))
     staff.revoke(target, Role(role), area, by=current_user)
-    return _saved(target, _("ถอนสิทธิ์แล้ว"))
+    return _saved(target, _l("ถอนสิทธิ์แล้ว"))
 
 
 @bp.post("/admin/users/<int:user_id>/block")
@@ -156,7 +158,7 @@ def block(user_id: int):
         form.reason.errors = [_("คุณระงับบัญชีของตัวเองไม่ได้")]
         return _user_page(target, block_form=form, status=400)
     staff.block(target, form.reason.data, by=current_user)
-    return _saved(target, _("ระงับผู้ใช้แล้ว ผู้ใช้ยังอ่านเนื้อหาได้ แต่โพสต์และโหวตไม่ได้"))
+    return _saved(target, _l("ระงับผู้ใช้แล้ว ผู้ใช้ยังอ่านเนื้อหาได้ แต่โพสต์และโหวตไม่ได้"))
 
 
 @bp.post("/admin/users/<int:user_id>/unblock")
@@ -167,7 +169,7 @@ def unblock(user_id: int):
     if not EmptyForm().validate():
         abort(400)
     staff.unblock(target, by=current_user)
-    return _saved(target, _("ยกเลิกการระงับแล้ว"))
+    return _saved(target, _l("ยกเลิกการระงับแล้ว"))
 
 
 def _day_start(day) -> datetime:  # noqa: ANN001
@@ -181,6 +183,9 @@ def audit_log():
     form = AuditFilterForm(request.args)
     areas = _areas()
     form.area.choices = [SelectChoice("", _("ทุกพื้นที่"))] + [SelectChoice(a.slug, a.name(current_locale())) for a in areas]
+    present = list(db.session.scalars(sa.select(audit.AuditEntry.action).distinct()))
+    form.action.choices = [SelectChoice("", _("ทุกการกระทำ"))] + [
+        SelectChoice(code, label) for code, label in audit_labels.action_choices(present)]
     filters: dict = {}
     status = 200
     if request.args and not form.validate():
@@ -205,4 +210,5 @@ def audit_log():
                                                     sa.orm.selectinload(audit.AuditEntry.area))
     page = db.paginate(query, per_page=50, error_out=False)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/audit.html", form=form, page=page, args=args), status
+    rows = audit_labels.describe(list(page.items), current_locale())
+    return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status

@@ -176,7 +176,10 @@ def openapi_document() -> dict:
                            "description": "the next round to open"},
             "idea_count": {"type": "integer"},
             "themes": {"type": "array", "items": {"$ref": "#/components/schemas/Theme"}},
-            "url": {"type": "string", "format": "uri"}}},
+            "url": {"type": "string", "format": "uri"},
+            "open_data": {"type": "object", "description": "The area's published ideas as open data", "properties": {
+                "csv": {"type": "string", "format": "uri"}, "json": {"type": "string", "format": "uri"},
+                "licence": {"type": "string"}, "licence_url": {"type": ["string", "null"], "format": "uri"}}}}},
         "IdeaInput": {"type": "object", "required": ["title", "body"], "properties": {
             "title": {"type": "string", "minLength": 10, "maxLength": 150},
             "body": {"type": "string", "minLength": 30, "maxLength": 5000},
@@ -189,6 +192,8 @@ def openapi_document() -> dict:
             "place_name": {"type": ["string", "null"]}, "author": {"type": "string"},
             "status": {"type": "string", "enum": STATUSES},
             "status_label": {"type": "string"},
+            "visibility": {"type": "string", "enum": ["pending", "published", "hidden", "rejected"],
+                           "description": "pending: waits for a moderator (only its author sees it then)"},
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
             "group_id": {"type": ["integer", "null"]},
             "reference": {"type": ["string", "null"], "pattern": "^[A-Z]{2,6}-[0-9]{4}-[0-9]{5,}$",

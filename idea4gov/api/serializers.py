@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 
 from idea4gov.areas import iap2, rounds
 from idea4gov.areas.models import Area, Round, Theme
@@ -57,6 +57,18 @@ def area_json(area: Area, idea_count: int = 0, parent: str | None = None,
         "idea_count": idea_count,
         "themes": [theme_json(theme, schedule, area) for theme in area.themes],
         "url": url_for("areas.show", slug=area.slug, _external=True),
+        "open_data": open_data_json(area),
+    }
+
+
+def open_data_json(area: Area) -> dict:
+    """Where the area's published ideas can be downloaded as open data, and under which licence."""
+    config = current_app.config
+    return {
+        "csv": url_for("opendata.area_csv", slug=area.slug, _external=True),
+        "json": url_for("opendata.area_json", slug=area.slug, _external=True),
+        "licence": config["OPEN_DATA_LICENCE"],
+        "licence_url": config["OPEN_DATA_LICENCE_URL"] or None,
     }
 
 
@@ -87,6 +99,8 @@ def idea_json(idea: Idea) -> dict:
         "author": idea.author.public_name if idea.author else "",
         "status": idea.status.value,
         "status_label": status_label(idea.status),
+        #: `pending` while a moderator has not approved it (only its author ever gets it then).
+        "visibility": idea.visibility.value,
         "vote_count": idea.vote_count,
         "comment_count": idea.comment_count,
         "group_id": getattr(idea, "group_id", None),

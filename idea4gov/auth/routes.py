@@ -61,7 +61,7 @@ def _back_after_login() -> str | None:
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send an anonymous visitor to the log-in page, and back afterwards."""
-    flash(str(login_manager.login_message), login_manager.login_message_category)
+    flash(login_manager.login_message, login_manager.login_message_category)  # lazy: the next page translates it
     return redirect(url_for("auth.login", next=_back_after_login()))
 
 
@@ -92,7 +92,7 @@ def register():
             form.email.errors.append(_("อีเมลนี้มีบัญชีอยู่แล้ว ลองเข้าสู่ระบบแทน"))
             return render_template("auth/register.html", form=form), 400
         _start_session(user)
-        flash(_("สมัครสมาชิกเรียบร้อย ยินดีต้อนรับ %(name)s", name=user.display_name), "success")
+        flash(_l("สมัครสมาชิกเรียบร้อย ยินดีต้อนรับ %(name)s", name=user.display_name), "success")
         return redirect(safe_next(request.args.get("next")) or url_for("areas.index"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -111,7 +111,7 @@ def login():
             form.form_errors.append(_("อีเมลหรือรหัสผ่านไม่ถูกต้อง"))
             return render_template("auth/login.html", form=form), 400
         _start_session(user, remember=form.remember.data)
-        flash(_("เข้าสู่ระบบแล้ว"), "success")
+        flash(_l("เข้าสู่ระบบแล้ว"), "success")
         return redirect(safe_next(form.next.data) or url_for("areas.index"))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -129,5 +129,5 @@ def logout():
         session["_remember"] = remember
     if lang:
         session["lang"] = lang  # the language choice outlives the login
-    flash(_("ออกจากระบบแล้ว"), "success")
+    flash(_l("ออกจากระบบแล้ว"), "success")
     return redirect(url_for("areas.index"))

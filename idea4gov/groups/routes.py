@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -63,10 +63,10 @@ def regroup(slug: str):
         abort(400)
     job = jobs.enqueue_regroup(area.id)
     if job is None:
-        flash(_("งานเบื้องหลังปิดอยู่ (ไม่ได้ตั้งค่า REDIS_URL) ผู้ดูแลระบบจัดกลุ่มใหม่ได้ด้วยคำสั่ง "
+        flash(_l("งานเบื้องหลังปิดอยู่ (ไม่ได้ตั้งค่า REDIS_URL) ผู้ดูแลระบบจัดกลุ่มใหม่ได้ด้วยคำสั่ง "
                 "flask grouping recompute"), "error")
         return redirect(url_for("groups.area_groups", slug=area.slug)), 303
     record(current_user, "enqueue_regroup", "area", area.id, area_id=area.id, after=job.id)
     db.session.commit()
-    flash(_("เข้าคิวจัดกลุ่มใหม่แล้ว ผลจะแสดงเมื่องานเบื้องหลังเสร็จ (ไม่กี่นาที)"), "success")
+    flash(_l("เข้าคิวจัดกลุ่มใหม่แล้ว ผลจะแสดงเมื่องานเบื้องหลังเสร็จ (ไม่กี่นาที)"), "success")
     return redirect(url_for("groups.area_groups", slug=area.slug))

@@ -15,10 +15,19 @@ import sqlalchemy as sa
 from idea4gov.areas.models import Area
 from idea4gov.extensions import db
 from idea4gov.grouping import SimilarityIndex, assign_group, group_index, keywords
+from idea4gov.grouping.phrases import MAX_TEXTS
 from idea4gov.groups.models import IdeaGroup
 from idea4gov.ideas.models import Idea, Vote
+from idea4gov.text import plain_from_rich
 
 KEYWORDS_PER_GROUP = 5
+
+
+def _texts(where: sa.ColumnElement[bool]) -> list[str]:
+    """Title and description of up to MAX_TEXTS ideas, as their words were made: key words read
+    them to grow a segmenter's fragment back into its phrase ("หนอง" "มน" → "หนองมน")."""
+    rows = db.session.execute(sa.select(Idea.title, Idea.body).where(where).order_by(Idea.id).limit(MAX_TEXTS))
+    return [f"{title}\n{plain_from_rich(body)}" for title, body in rows]
 
 
 def _published(area: Area) -> list[tuple[int, list[str], int | None]]:
@@ -77,7 +86,9 @@ def recompute_area(area: Area, progress: Callable[[str], None] | None = None) ->
             db.session.add(group)
             db.session.flush()
         kept.add(group.id)
-        group.keywords = " ".join(keywords([token_lists[p] for p in positions], index, n=KEYWORDS_PER_GROUP))[:300]
+        texts = _texts(Idea.id.in_([rows[p][0] for p in positions[:MAX_TEXTS]]))
+        group.keywords = " ".join(keywords([token_lists[p] for p in positions], index, n=KEYWORDS_PER_GROUP,
+                                           texts=texts))[:300]
         for position in positions:
             assignment[rows[position][0]] = group.id
     by_group: dict[int | None, list[int]] = defaultdict(list)
@@ -135,6 +146,7 @@ def join(idea: Idea, group_id: int | None, partner_id: int | None) -> None:
     from idea4gov.ideas.similar import area_index
 
     background = area_index(idea.area).index
+    texts = _texts(sa.and_(Idea.group_id == group_id, Idea.visible()))
     db.session.execute(sa.update(IdeaGroup).where(IdeaGroup.id == group_id).values(
-        keywords=" ".join(keywords(member_tokens, background, n=KEYWORDS_PER_GROUP))[:300]))
+        keywords=" ".join(keywords(member_tokens, background, n=KEYWORDS_PER_GROUP, texts=texts))[:300]))
     refresh_counts([group_id])

@@ -1,9 +1,9 @@
-"""Translated labels of idea statuses, for templates and exports."""
+"""Translated labels of idea statuses and moderation states, for templates and exports."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from idea4gov.ideas.models import IdeaStatus
+from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
 
 STATUS_LABELS = {
     IdeaStatus.received: _l("ได้รับแล้ว"),
@@ -18,3 +18,19 @@ STATUS_LABELS = {
 
 def status_label(status: IdeaStatus) -> str:
     return str(STATUS_LABELS.get(status, status.value))
+
+
+#: What the author (or a moderator) sees while an idea is not public.
+VISIBILITY_LABELS = {
+    Visibility.pending: _l("รอตรวจสอบ"),
+    Visibility.published: _l("เผยแพร่อยู่"),
+    Visibility.hidden: _l("ถูกซ่อนจากสาธารณะ"),
+    Visibility.rejected: _l("ไม่ผ่านการตรวจสอบ"),
+}
+
+
+def idea_state_label(idea: Idea) -> str:
+    """The status an idea shows: its moderation state until it is public, then what agencies did."""
+    if idea.visibility != Visibility.published:
+        return str(VISIBILITY_LABELS[idea.visibility])
+    return status_label(idea.status)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
@@ -14,7 +15,7 @@ from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
-from idea4gov.i18n import current_locale
+from idea4gov.i18n import current_locale, lazy_function, lazy_text
 from idea4gov.ideas import bp, services, similar
 from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
@@ -23,16 +24,25 @@ from idea4gov.joincodes import services as joincodes
 from idea4gov.receipts import services as receipts
 
 
-def get_visible_idea_or_404(idea_id: int) -> Idea:
-    """A published idea; its author and the area's moderators also see it while it is not."""
-    idea = db.session.get(Idea, idea_id)
-    if idea is None:
-        abort(404)
-    if idea.visibility != Visibility.published and not (
+def can_see(idea: Idea) -> bool:
+    """Everyone sees a published idea; its author and the area's moderators also see it while it is not."""
+    return idea.visibility == Visibility.published or (
         current_user.is_authenticated and idea.author_id == current_user.id
-    ) and not has_role(current_user, Role.moderator, idea.area_id):
+    ) or has_role(current_user, Role.moderator, idea.area_id)
+
+
+def get_visible_idea_or_404(idea_id: int) -> Idea:
+    """The idea, when the current user may see it (`can_see`); otherwise 404."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not can_see(idea):
         abort(404)
     return idea
+
+
+@lazy_function("idea_error")
+def _error_text(code: str) -> str:
+    """A refused action's message by its code, for a flash translated on the page that shows it."""
+    return service_message(services.ServiceError(code))
 
 
 def _safe_back(idea: Idea) -> str:
@@ -83,11 +93,11 @@ def create(slug: str):
             joincodes.note_use("idea", idea.id, idea.area_id)
             db.session.commit()
             if idea.visibility == Visibility.published:
-                flash(_("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ เลขที่รับเรื่องของคุณคือ %(ref)s", ref=idea.reference),
+                flash(_l("ส่งไอเดียเรียบร้อยแล้ว ขอบคุณที่ร่วมเสนอ เลขที่รับเรื่องของคุณคือ %(ref)s", ref=idea.reference),
                       "success")
             else:
-                flash(_("ส่งไอเดียแล้ว (เลขที่รับเรื่อง %(ref)s) ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว",
-                        ref=idea.reference), "success")
+                flash(_l("ส่งไอเดียแล้ว (เลขที่รับเรื่อง %(ref)s) ไอเดียจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว",
+                         ref=idea.reference), "success")
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200
     return render_template("ideas/new.html", closed=False, **page), status
@@ -162,7 +172,7 @@ def _closed_to(idea: Idea) -> dict[str, str | None]:
 @login_required
 def vote(idea_id: int):
     """Support an idea (idempotent)."""
-    return _vote_action(idea_id, services.vote, _("คุณสนับสนุนไอเดียนี้แล้ว"))
+    return _vote_action(idea_id, services.vote, _l("คุณสนับสนุนไอเดียนี้แล้ว"))
 
 
 @bp.post("/ideas/<int:idea_id>/unvote")
@@ -170,16 +180,16 @@ def vote(idea_id: int):
 @login_required
 def unvote(idea_id: int):
     """Withdraw support (idempotent)."""
-    return _vote_action(idea_id, services.unvote, _("ถอนการสนับสนุนแล้ว"))
+    return _vote_action(idea_id, services.unvote, _l("ถอนการสนับสนุนแล้ว"))
 
 
-def _vote_action(idea_id: int, action, message: str):
+def _vote_action(idea_id: int, action, message: LazyString):
     idea = get_visible_idea_or_404(idea_id)
     try:
         changed = action(idea, current_user)
     except services.ServiceError as error:
         db.session.rollback()
-        flash(service_message(error), "error")
+        flash(lazy_text("idea_error", error.message), "error")
         return redirect(_safe_back(idea))
     if changed:
         joincodes.note_use("vote" if action is services.vote else "unvote", idea.id, idea.area_id)
@@ -202,13 +212,15 @@ def comment(idea_id: int):
         except services.ServiceError as error:
             db.session.rollback()
             form.body.errors.append(service_message(error))
+            if error.message == "parent_closed":
+                form.parent_id.data = ""  # the text comes back in the main form, as a new comment
         else:
             joincodes.note_use("comment", created.id, idea.area_id)
             db.session.commit()
             if created.visibility == Visibility.published:
-                flash(_("ส่งความคิดเห็นแล้ว"), "success")
+                flash(_l("ส่งความคิดเห็นแล้ว"), "success")
             else:
-                flash(_("ส่งความคิดเห็นแล้ว ความคิดเห็นจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
+                flash(_l("ส่งความคิดเห็นแล้ว ความคิดเห็นจะแสดงต่อสาธารณะเมื่อผู้ดูแลตรวจสอบแล้ว"), "success")
             return redirect(_safe_back(idea) + f"#comment-{created.id}")
     return _render_idea(idea, comment_form=form, status=400)
 
@@ -223,7 +235,7 @@ def delete_comment(comment_id: int):
     except services.ServiceError as error:
         abort(error.status)
     db.session.commit()
-    flash(_("ลบความคิดเห็นแล้ว"), "success")
+    flash(_l("ลบความคิดเห็นแล้ว"), "success")
     return redirect(url_for("ideas.show", idea_id=comment.idea_id))
 
 
@@ -247,8 +259,9 @@ def report(idea_id: int):
         idea=None if comment else idea, comment=comment,
     )
     db.session.commit()
-    flash(_("ขอบคุณ เราได้รับรายงานแล้ว ผู้ดูแลจะตรวจสอบ") if added else _("คุณรายงานรายการนี้ไปแล้ว"), "success")
-    return redirect(_safe_back(idea))
+    flash(_l("ขอบคุณ เราได้รับรายงานแล้ว ผู้ดูแลจะตรวจสอบ") if added else _l("คุณรายงานรายการนี้ไปแล้ว"), "success")
+    # A report that tipped the idea into auto-hide leaves no page to return to: the area's list instead.
+    return redirect(_safe_back(idea) if can_see(idea) else url_for("areas.show", slug=idea.area.slug))
 
 
 #: Largest id a row can have (INTEGER keys); larger numbers would overflow SQLite.

@@ -194,11 +194,13 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
-        if parent is None or parent.idea_id != idea.id or parent.visibility != Visibility.published:
+        if parent is None or parent.idea_id != idea.id:
             raise ServiceError("parent_not_found", field="parent_id")
         # Replies to a reply attach to its top-level comment: one level, no deeper.
         if parent.parent_id is not None:
+            _check_open_for_replies(parent)
             parent = parent.parent
+        _check_open_for_replies(parent)
     body = clean_rich(body)
     plain = plain_from_rich(body)
     fingerprint = filters.fingerprint(plain)
@@ -234,6 +236,13 @@ def official_agency_id(idea: Idea, author: User) -> int | None:
     if idea.agency_id in agency_ids:
         return idea.agency_id
     return agency_ids[0] if agency_ids else None
+
+
+def _check_open_for_replies(comment: Comment) -> None:
+    """Only a public comment takes replies: not one its author deleted, nor one a moderator
+    hid, rejected or has yet to approve (whatever the page showed or a hand-made form sends)."""
+    if comment.deleted_at is not None or comment.visibility != Visibility.published:
+        raise ServiceError("parent_closed", field="body", status=409)
 
 
 def delete_comment(comment: Comment, user: User) -> None:

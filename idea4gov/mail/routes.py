@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from idea4gov.auth.models import User
@@ -49,7 +49,7 @@ def settings():
     wanted = not services.wants_mail(current_user.id)
     services.set_wants_mail(current_user.id, wanted)
     db.session.commit()
-    flash(_("จะส่งอีเมลแจ้งความคืบหน้าให้คุณ") if wanted else _("หยุดส่งอีเมลแจ้งความคืบหน้าแล้ว"), "success")
+    flash(_l("จะส่งอีเมลแจ้งความคืบหน้าให้คุณ") if wanted else _l("หยุดส่งอีเมลแจ้งความคืบหน้าแล้ว"), "success")
     return redirect(url_for("notifications.index"))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_login import current_user
 
 from idea4gov.areas.models import Area
@@ -71,7 +72,7 @@ def queue():
 @bp.post("/moderation/<kind>/<int:item_id>/<action>")
 @staff_required(Role.moderator)
 def decide(kind: str, item_id: int, action: str):
-    """Approve, reject, hide or restore one idea or comment."""
+    """Approve, reject, hide, restore one idea or comment, or keep it and dismiss its reports."""
     target = _target_or_404(kind, item_id)
     try:
         chosen = services.Action(action)
@@ -87,7 +88,7 @@ def decide(kind: str, item_id: int, action: str):
         db.session.rollback()
         return _queue_page(errors={key: error_message(error.code)}, typed={key: form.reason.data}, status=400)
     db.session.commit()
-    flash(_("บันทึกการตัดสินใจแล้ว: %(action)s", action=ACTION_LABELS[action]), "success")
+    flash(_l("บันทึกการตัดสินใจแล้ว: %(action)s", action=ACTION_LABELS[action]), "success")
     return redirect(request.form.get("back") if _is_queue_url(request.form.get("back")) else url_for("moderation.queue"))
 
 
@@ -119,14 +120,13 @@ def bulk():
             services.decide(target, services.Action(form.action.data), current_user, form.reason.data or "")
             done += 1
         except services.ModerationError as error:
-            if error.code != "not_applicable":
+            if error.code not in services.SKIPPABLE:
                 db.session.rollback()
                 form.reason.errors = [error_message(error.code)]
                 return _queue_page(bulk_form=form, status=400)
             skipped += 1
     db.session.commit()
-    message = ngettext("ดำเนินการแล้ว %(num)d รายการ", "ดำเนินการแล้ว %(num)d รายการ", done)
+    flash(lazy_ngettext("ดำเนินการแล้ว %(num)d รายการ", "ดำเนินการแล้ว %(num)d รายการ", done), "success")
     if skipped:
-        message += " " + _("ข้าม %(n)d รายการที่ทำแบบนี้ไม่ได้", n=skipped)
-    flash(message, "success")
+        flash(_l("ข้าม %(n)d รายการที่ทำแบบนี้ไม่ได้", n=skipped), "info")
     return redirect(url_for("moderation.queue"))

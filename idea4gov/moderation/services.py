@@ -35,6 +35,8 @@ class Action(enum.Enum):
     reject = "reject"
     hide = "hide"
     restore = "restore"
+    #: Keep a reported item public and close its reports (the reporters are told, nobody else).
+    dismiss = "dismiss"
 
 
 #: Which visibilities each action applies to, and where it leads.
@@ -43,9 +45,14 @@ TRANSITIONS = {
     Action.reject: ({Visibility.pending, Visibility.hidden}, Visibility.rejected),
     Action.hide: ({Visibility.published}, Visibility.hidden),
     Action.restore: ({Visibility.hidden, Visibility.rejected}, Visibility.published),
+    Action.dismiss: ({Visibility.published}, Visibility.published),
 }
 #: Actions whose reason the author must be given.
 NEEDS_REASON = {Action.reject, Action.hide}
+
+
+#: Errors a bulk decision skips (the item moved on) instead of stopping at.
+SKIPPABLE = {"not_applicable", "no_open_reports"}
 
 
 class ModerationError(Exception):
@@ -89,6 +96,10 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
         raise ModerationError("reason_required")
     if len(reason) > REASON_MAX:
         raise ModerationError("reason_too_long")
+    if action == Action.dismiss:
+        return _dismiss_reports(target, moderator, reason)
+    # Restoring what reports hid answers those reports: the reporters learn that it stays.
+    reporters = open_reporters(target) if action == Action.restore and target.held_for == "reports" else set()
     if isinstance(target, Idea) and after == Visibility.published:
         _publish_idea(target, first_time=before == Visibility.pending)
         similar.published_late(target)
@@ -100,8 +111,23 @@ def decide(target: Target, action: Action, moderator: User | None, reason: str =
     audit.record(moderator, action.value, kind_of(target), target.id, area_id=area_id_of(target),
                  before=before, after=after, reason=reason)
     _tell_author(target, action, reason)
+    _tell_reporters(target, reporters, "")
     db.session.flush()
     return after
+
+
+def _dismiss_reports(target: Target, moderator: User | None, note: str) -> Visibility:
+    """Keep a reported, public item as it is: its open reports are closed, the decision is
+    audited, and only the reporters are told ("we looked, it stays"), with the optional note."""
+    reporters = open_reporters(target)
+    if not reporters:
+        raise ModerationError("no_open_reports")
+    _resolve_reports(target)
+    audit.record(moderator, Action.dismiss.value, kind_of(target), target.id, area_id=area_id_of(target),
+                 before=target.visibility, after=target.visibility, reason=note)
+    _tell_reporters(target, reporters, note)
+    db.session.flush()
+    return target.visibility
 
 
 def _set_visibility(target: Target, after: Visibility, held_for: str | None) -> None:
@@ -162,7 +188,23 @@ def _tell_author(target: Target, action: Action, reason: str) -> None:
            reason=reason, data={"title": title_of(target)})
 
 
+def _tell_reporters(target: Target, reporters: set[int], note: str) -> None:
+    """The item stays public: tell the residents whose reports were answered."""
+    if reporters:
+        notify(reporters, f"{kind_of(target)}_report_dismissed",
+               idea_id=target.id if isinstance(target, Idea) else target.idea_id,
+               comment_id=target.id if isinstance(target, Comment) else None,
+               reason=note, data={"title": title_of(target)})
+
+
 # --- reports and auto-hide -------------------------------------------------------------------
+
+def open_reporters(target: Target) -> set[int]:
+    """Who reported this item in reports not yet answered."""
+    column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
+    return set(db.session.scalars(sa.select(Report.reporter_id).where(column == target.id,
+                                                                     Report.resolved_at.is_(None))))
+
 
 def open_report_count(target: Target) -> int:
     column = Report.idea_id if isinstance(target, Idea) else Report.comment_id

@@ -17,6 +17,10 @@ MESSAGES = {
     "comment_rejected": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ไม่ผ่านการตรวจสอบ"),
     "comment_hidden": _l("ความคิดเห็นของคุณในไอเดีย “{title}” ถูกซ่อนโดยผู้ดูแลเนื้อหา"),
     "comment_restored": _l("ความคิดเห็นของคุณในไอเดีย “{title}” กลับมาแสดงแล้ว"),
+    # To the residents who reported something a moderator kept public.
+    "idea_report_dismissed": _l("ผู้ดูแลเนื้อหาตรวจสอบไอเดีย “{title}” ที่คุณรายงานแล้ว เห็นว่าไม่ผิดกติกา จึงยังแสดงต่อไป"),
+    "comment_report_dismissed": _l("ผู้ดูแลเนื้อหาตรวจสอบความคิดเห็นในไอเดีย “{title}” ที่คุณรายงานแล้ว "
+                                   "เห็นว่าไม่ผิดกติกา จึงยังแสดงต่อไป"),
     "shortlist_judge": _l("คุณได้รับเชิญเป็นกรรมการให้คะแนนรายการคัดเลือก “{name}”"),
     # Triage: `{status}` is shown in the reader's language from `status_key`.
     "idea_status": _l("ไอเดีย “{title}” ที่คุณติดตามเปลี่ยนสถานะเป็น “{status}”"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from idea4gov.extensions import db
@@ -29,5 +29,5 @@ def mark_read():
         return redirect(url_for("notifications.index")), 303
     services.mark_all_read(current_user.id)
     db.session.commit()
-    flash(_("ทำเครื่องหมายว่าอ่านแล้วทั้งหมด"), "success")
+    flash(_l("ทำเครื่องหมายว่าอ่านแล้วทั้งหมด"), "success")
     return redirect(url_for("notifications.index", page=request.args.get("page")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -59,7 +60,7 @@ def _back(shortlist: Shortlist, anchor: str = "") -> str:
 def _conflict(shortlist: Shortlist):
     """Two people changed the shortlist at once and the database refused the second: say so."""
     db.session.rollback()
-    flash(_("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
+    flash(_l("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
     return redirect(_back(shortlist))
 
 
@@ -112,12 +113,12 @@ def add_all(shortlist_id: int):
         db.session.commit()
     except IntegrityError:
         return _conflict(shortlist)
-    flash(_("เพิ่ม %(n)d ไอเดียในรายการแล้ว", n=added), "success")
+    flash(_l("เพิ่ม %(n)d ไอเดียในรายการแล้ว", n=added), "success")
     if left_out:
-        flash(_("รายการมีได้ไม่เกิน %(max)d ไอเดีย จึงไม่ได้เพิ่มอีก %(n)d ไอเดีย", max=services.MAX_ITEMS,
+        flash(_l("รายการมีได้ไม่เกิน %(max)d ไอเดีย จึงไม่ได้เพิ่มอีก %(n)d ไอเดีย", max=services.MAX_ITEMS,
                 n=left_out), "error")
     elif capped:
-        flash(_("เพิ่มได้ครั้งละไม่เกิน %(max)d ไอเดีย ยังมีไอเดียที่ตรงกับตัวกรองเหลืออยู่ กดเพิ่มอีกครั้งได้",
+        flash(_l("เพิ่มได้ครั้งละไม่เกิน %(max)d ไอเดีย ยังมีไอเดียที่ตรงกับตัวกรองเหลืออยู่ กดเพิ่มอีกครั้งได้",
                 max=filters.ADD_ALL_LIMIT), "error")
     return redirect(_back(shortlist, "#items"))
 
@@ -139,7 +140,7 @@ def add_one(shortlist_id: int):
         return render_show(shortlist, status=400, add_form=form)
     except IntegrityError:
         return _conflict(shortlist)
-    flash(_("เพิ่มไอเดียในรายการแล้ว"), "success")
+    flash(_l("เพิ่มไอเดียในรายการแล้ว"), "success")
     if request.args.get("back") == "add":  # from the filter page: back to the same filter
         args = {key: value for key, value in request.args.items() if key != "back"}
         return redirect(url_for("shortlists.add", shortlist_id=shortlist.id, **args))
@@ -170,7 +171,7 @@ def note(shortlist_id: int, item_id: int):
     if not form.validate_on_submit():
         return render_show(shortlist, status=400, note_errors={item.id: (form.note.data, form.note.errors)})
     services.set_note(item, form.note.data or "", current_user)
-    return _saved(shortlist, _("บันทึกหมายเหตุแล้ว"), f"#item-{item.id}")
+    return _saved(shortlist, _l("บันทึกหมายเหตุแล้ว"), f"#item-{item.id}")
 
 
 @bp.post("/<int:shortlist_id>/items/<int:item_id>/remove")
@@ -182,7 +183,7 @@ def remove(shortlist_id: int, item_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_item(item, current_user)
-    return _saved(shortlist, _("นำไอเดียออกจากรายการแล้ว"), "#items")
+    return _saved(shortlist, _l("นำไอเดียออกจากรายการแล้ว"), "#items")
 
 
 @bp.post("/<int:shortlist_id>/criteria")
@@ -201,7 +202,7 @@ def add_criterion(shortlist_id: int):
         db.session.rollback()
         (form.weight if error.field == "weight" else form.name).errors.append(service_message(error))
         return render_show(shortlist, status=400, criterion_form=form)
-    return _saved(shortlist, _("เพิ่มเกณฑ์แล้ว"), "#criteria")
+    return _saved(shortlist, _l("เพิ่มเกณฑ์แล้ว"), "#criteria")
 
 
 @bp.post("/<int:shortlist_id>/criteria/<int:criterion_id>/remove")
@@ -213,7 +214,7 @@ def remove_criterion(shortlist_id: int, criterion_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_criterion(criterion, current_user)
-    return _saved(shortlist, _("ลบเกณฑ์แล้ว"), "#criteria")
+    return _saved(shortlist, _l("ลบเกณฑ์แล้ว"), "#criteria")
 
 
 @bp.post("/<int:shortlist_id>/judges")
@@ -232,7 +233,7 @@ def add_judge(shortlist_id: int):
         db.session.rollback()
         form.email.errors.append(service_message(error))
         return render_show(shortlist, status=400, judge_form=form)
-    return _saved(shortlist, _("เพิ่มกรรมการแล้ว ระบบแจ้งเตือนกรรมการให้แล้ว"), "#judges")
+    return _saved(shortlist, _l("เพิ่มกรรมการแล้ว ระบบแจ้งเตือนกรรมการให้แล้ว"), "#judges")
 
 
 @bp.post("/<int:shortlist_id>/judges/<int:judge_id>/remove")
@@ -244,4 +245,4 @@ def remove_judge(shortlist_id: int, judge_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.remove_judge(judge, current_user)
-    return _saved(shortlist, _("นำกรรมการออกแล้ว"), "#judges")
+    return _saved(shortlist, _l("นำกรรมการออกแล้ว"), "#judges")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -69,7 +70,7 @@ def create():
             form.areas.errors.append(service_message(error))
         else:
             db.session.commit()
-            flash(_("สร้างรายการคัดเลือกแล้ว เพิ่มไอเดียด้วยตัวกรองหรือทีละไอเดีย"), "success")
+            flash(_l("สร้างรายการคัดเลือกแล้ว เพิ่มไอเดียด้วยตัวกรองหรือทีละไอเดีย"), "success")
             return redirect(url_for("shortlists.show", shortlist_id=shortlist.id))
     return render_template("shortlists/new.html", form=form), 400 if form.errors else 200
 
@@ -128,7 +129,7 @@ def edit(shortlist_id: int):
             form.name.errors.append(service_message(error))
         else:
             db.session.commit()
-            flash(_("บันทึกแล้ว"), "success")
+            flash(_l("บันทึกแล้ว"), "success")
             return redirect(url_for("shortlists.show", shortlist_id=shortlist.id))
     return render_template("shortlists/edit.html", form=form, shortlist=shortlist), 400 if form.errors else 200
 
@@ -167,9 +168,9 @@ def score(shortlist_id: int):
             db.session.commit()
         except IntegrityError:  # the same judge saving twice at once: the first one counts
             db.session.rollback()
-            flash(_("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
+            flash(_l("มีผู้แก้ไขรายการนี้พร้อมกัน กรุณาลองอีกครั้ง"), "error")
             return redirect(url_for("shortlists.score", shortlist_id=shortlist.id))
-        flash(_("บันทึกคะแนนแล้ว (%(n)d ช่องที่เปลี่ยน)", n=changed), "success")
+        flash(_l("บันทึกคะแนนแล้ว (%(n)d ช่องที่เปลี่ยน)", n=changed), "success")
         return redirect(url_for("shortlists.score", shortlist_id=shortlist.id))
     db.session.scalars(sa.select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id)
                        .options(selectinload(ShortlistItem.idea))).all()
@@ -185,7 +186,9 @@ def print_view(shortlist_id: int):
     shortlist = access.get_shortlist(shortlist_id)
     document = shortlist_export.build(shortlist, request.host_url, _locale())
     return render_template("shortlists/print.html", shortlist=shortlist, document=document,
-                           judges=len(shortlist.judges), now=utcnow())
+                           judges=len(shortlist.judges), now=utcnow(), disagree_high=scoring.DISAGREE_HIGH,
+                           # The same flag as the screen view, from the unrounded judges' range.
+                           disagreement={row.item.idea_id: row.disagreement for row in scoring.results(shortlist)})
 
 
 @bp.get("/<int:shortlist_id>/export.<fmt>")

@@ -14,17 +14,25 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def bar_chart(rows: list[tuple[str, float]], title: str) -> Markup:
-    """Horizontal bars, one per (label, value); labels and the title are escaped."""
+def bar_chart(rows: list[tuple[str, float | None]], title: str, missing: str = "–") -> Markup:
+    """Horizontal bars, one per (label, value); labels and the title are escaped.
+
+    A value of None has no bar and reads `missing` (e.g. "no answer yet"): it is not a zero.
+    """
     height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
-    top = max((value for _label, value in rows), default=0) or 1
+    top = max((value for _label, value in rows if value is not None), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        width = 0 if value <= 0 else max(2, round(span * value / top))
         text_y = y + BAR_HEIGHT * 0.7
+        if value is None:
+            parts.append(
+                f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{text_y:.0f}" text-anchor="end">{escape(label)}</text>'
+                f'<text class="chart-missing" x="{LABEL_WIDTH + 6}" y="{text_y:.0f}">{escape(missing)}</text>')
+            continue
+        width = 0 if value <= 0 else max(2, round(span * value / top))
         parts.append(
             f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{text_y:.0f}" text-anchor="end">{escape(label)}</text>'
             f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" rx="3"></rect>'

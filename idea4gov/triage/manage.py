@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from idea4gov.areas.settings import save_settings, settings_of
@@ -47,7 +48,7 @@ def create_agency(slug: str):
         form.name_th.errors.append(service_message(error))
         return _render_agencies(area, form, 409)
     db.session.commit()
-    flash(_("เพิ่มหน่วยงานแล้ว"), "success")
+    flash(_l("เพิ่มหน่วยงานแล้ว"), "success")
     return redirect(url_for("triage.agency", agency_id=agency.id))
 
 
@@ -79,7 +80,7 @@ def agency(agency_id: int):
         form.name_th.errors.append(service_message(error))
         return _render_agency(db.session.get(type(agency), agency_id), form, code=409)
     db.session.commit()
-    flash(_("บันทึกหน่วยงานแล้ว"), "success")
+    flash(_l("บันทึกหน่วยงานแล้ว"), "success")
     return redirect(url_for("triage.agency", agency_id=agency.id))
 
 
@@ -102,7 +103,7 @@ def add_member(agency_id: int):
         form.email.errors.append(service_message(error))
         return _render_agency(agency, member_form=form, code=400)
     db.session.commit()
-    flash(_("เพิ่มเจ้าหน้าที่ในหน่วยงานแล้ว"), "success")
+    flash(_l("เพิ่มเจ้าหน้าที่ในหน่วยงานแล้ว"), "success")
     return redirect(url_for("triage.agency", agency_id=agency.id))
 
 
@@ -116,7 +117,7 @@ def remove_member(agency_id: int, user_id: int):
         return redirect(url_for("triage.agency", agency_id=agency.id)), 303
     services.remove_member(agency, user_id, current_user)
     db.session.commit()
-    flash(_("นำเจ้าหน้าที่ออกจากหน่วยงานแล้ว"), "success")
+    flash(_l("นำเจ้าหน้าที่ออกจากหน่วยงานแล้ว"), "success")
     return redirect(url_for("triage.agency", agency_id=agency.id))
 
 
@@ -154,7 +155,7 @@ def settings(slug: str):
         flash(service_message(error), "error")
         return redirect(url_for("triage.settings", slug=area.slug)), 303
     db.session.commit()
-    flash(_("บันทึกการตั้งค่าแล้ว"), "success")
+    flash(_l("บันทึกการตั้งค่าแล้ว"), "success")
     return redirect(url_for("triage.settings", slug=area.slug))
 
 
@@ -171,5 +172,5 @@ def save_rule(slug: str):
     agency = next((a for a in services.agencies_of(area.id) if a.id == form.agency_id.data), None)
     services.set_rule(area, theme, agency, current_user)
     db.session.commit()
-    flash(_("บันทึกกฎการส่งต่อแล้ว"), "success")
+    flash(_l("บันทึกกฎการส่งต่อแล้ว"), "success")
     return redirect(url_for("triage.settings", slug=area.slug))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, send_from_directory
 from flask_login import current_user
 
@@ -39,6 +40,15 @@ def status_history(idea_id: int) -> list:
 @public_bp.app_template_global()
 def merged_target(idea: Idea) -> Idea | None:
     return db.session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None
+
+
+@public_bp.app_template_global()
+def merged_sources(idea: Idea, officer: bool = False) -> list[Idea]:
+    """The ideas merged into this one, oldest first: the public ones, or all of them for its officers."""
+    query = sa.select(Idea).where(Idea.merged_into_id == idea.id).order_by(Idea.id)
+    if not officer:
+        query = query.where(Idea.visible())
+    return list(db.session.scalars(query))
 
 
 public_bp.add_app_template_global(can_triage, "can_triage")

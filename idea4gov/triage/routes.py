@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from idea4gov.areas.models import Area
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import area_ids_for, staff_required
 from idea4gov.extensions import db
+from idea4gov.i18n import lazy_function, lazy_text
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.labels import STATUS_LABELS
 from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
@@ -22,6 +23,21 @@ from idea4gov.triage.models import Agency
 from idea4gov.triage.services import agencies as agency_services
 from idea4gov.triage.services import board as board_services
 from idea4gov.triage.services import merging, routing, statuses
+
+
+@lazy_function("triage_error")
+def _error_text(code: str) -> str:
+    """A refused action's message by its code, for a flash translated on the page that shows it."""
+    return service_message(ServiceError(code))
+
+
+@lazy_function("agency_name")
+def _agency_name(agency_id: int) -> str:
+    """An agency's name in the language of the page showing the message."""
+    from idea4gov.i18n import current_locale
+
+    agency = db.session.get(Agency, agency_id)
+    return agency.name(current_locale()) if agency else ""
 
 
 @bp.url_value_preprocessor
@@ -84,7 +100,7 @@ def board(slug: str):
     # One suggestion per row, from its most supported unrouted idea.
     firsts = {}
     for row in rows:
-        unrouted = [idea for idea in row.ideas if idea.agency_id is None]
+        unrouted = [idea for idea in row.ideas if board_services.is_unrouted(idea)]
         if unrouted:
             firsts[row.ideas[0].id if row.group is None else f"g{row.group.id}"] = unrouted[0]
     found = routing.suggest_many(list(firsts.values()))
@@ -95,7 +111,7 @@ def board(slug: str):
         agency_names={agency.id: agency for agency in agencies}, suggestions=suggestions,
         route_form=_route_form(area.id, agencies), statuses=STATUS_LABELS,
         limit=board_services.deadline(area.id), is_overdue=board_services.is_overdue,
-        counts=board_services.counts(area.id), args=request.args)
+        is_unrouted=board_services.is_unrouted, counts=board_services.counts(area.id), args=request.args)
 
 
 def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: MergeForm | None = None,
@@ -113,7 +129,8 @@ def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: 
     return render_template(
         "triage/idea.html", idea=idea, agencies=agencies, route_form=route_form, status_form=status_form,
         merge_form=merge_form or MergeForm(formdata=None), unmerge_form=UnmergeForm(formdata=None),
-        suggestion=routing.suggest(idea) if idea.agency_id is None else None, target=target,
+        suggestion=routing.suggest(idea) if board_services.is_unrouted(idea) else None, target=target,
+        unrouted=board_services.is_unrouted(idea),
         history=statuses.history(idea.id), agency=db.session.get(Agency, idea.agency_id) if idea.agency_id else None,
         locale=current_locale(), button_form=EmptyForm(),
         overdue=board_services.is_overdue(idea, board_services.deadline(idea.area_id)),
@@ -128,13 +145,18 @@ def idea(idea_id: int):
 
 
 def _back(default: str) -> str:
-    """Back to the board page the form was sent from, or to `default` (never off-site)."""
+    """Back to the board or idea page the form was sent from, or to `default` (never off-site)."""
     back = request.form.get("next", "")
-    return back if back.startswith("/triage/") and not back.startswith("//") else default
+    local = back.startswith(("/triage/", "/ideas/")) and "//" not in back and "\\" not in back
+    return back if local else default
 
 
-def _agency_from_form(area_id: int, agencies: list[Agency]) -> Agency:
+def _agency_from_form(area_id: int, agencies: list[Agency]) -> Agency | None:
+    """The agency chosen in a route form; None (with a message) when none was chosen."""
     form = _route_form(area_id, agencies)
+    if not request.form.get("agency_id", ""):  # the empty choice (CSRFProtect checked the token already)
+        flash(_l("กรุณาเลือกหน่วยงานก่อนกดส่งต่อ"), "error")
+        return None
     if not form.validate_on_submit():
         abort(400)
     agency = next((agency for agency in agencies if agency.id == form.agency_id.data), None)
@@ -149,9 +171,11 @@ def route_idea(idea_id: int):
     """Route one idea to an agency of its area (also confirms a suggestion)."""
     idea = idea_for_officer(idea_id)
     agency = _agency_from_form(idea.area_id, agency_services.agencies_of(idea.area_id))
+    if agency is None:
+        return redirect(_back(url_for("triage.idea", idea_id=idea.id))), 303
     routing.route([idea], agency, current_user)
     db.session.commit()
-    flash(_("ส่งต่อไอเดียให้ %(agency)s แล้ว", agency=agency.name_th), "success")
+    flash(_l("ส่งต่อไอเดียให้ %(agency)s แล้ว", agency=lazy_text("agency_name", agency.id)), "success")
     return redirect(_back(url_for("triage.idea", idea_id=idea.id)))
 
 
@@ -160,11 +184,14 @@ def route_idea(idea_id: int):
 def route_group(group_id: int):
     """Route every idea of a group of similar ideas to one agency at once."""
     group = group_for_officer(group_id)
+    area_slug = db.session.get(Area, group.area_id).slug
     agency = _agency_from_form(group.area_id, agency_services.agencies_of(group.area_id))
+    if agency is None:
+        return redirect(_back(url_for("triage.board", slug=area_slug))), 303
     changed = routing.route(routing.routable_members(group.id), agency, current_user)
     db.session.commit()
-    flash(_("ส่งต่อ %(n)d ไอเดียในกลุ่มให้ %(agency)s แล้ว", n=changed, agency=agency.name_th), "success")
-    area_slug = db.session.get(Area, group.area_id).slug
+    flash(_l("ส่งต่อ %(n)d ไอเดียในกลุ่มให้ %(agency)s แล้ว", n=changed, agency=lazy_text("agency_name", agency.id)),
+          "success")
     return redirect(_back(url_for("triage.board", slug=area_slug)))
 
 
@@ -186,7 +213,7 @@ def set_status(idea_id: int):
         return _render_idea(db.session.get(Idea, idea_id), status_form=form,
                             code=error.status if error.status in (413, 415) else 400)
     db.session.commit()
-    flash(_("บันทึกสถานะและแจ้งผู้ติดตามแล้ว"), "success")
+    flash(_l("บันทึกสถานะและแจ้งผู้ติดตามแล้ว"), "success")
     return redirect(url_for("triage.idea", idea_id=idea.id))
 
 
@@ -208,7 +235,7 @@ def merge(idea_id: int):
         form.target_id.errors.append(service_message(error))
         return _render_idea(db.session.get(Idea, idea_id), merge_form=form, code=409 if error.status == 409 else 400)
     db.session.commit()
-    flash(_("รวมไอเดียแล้ว ผู้สนับสนุนย้ายไปที่ไอเดียปลายทาง (นับคนละครั้ง)"), "success")
+    flash(_l("รวมไอเดียแล้ว ผู้สนับสนุนย้ายไปที่ไอเดียปลายทาง (นับคนละครั้ง)"), "success")
     return redirect(url_for("triage.idea", idea_id=idea.id))
 
 
@@ -224,8 +251,8 @@ def unmerge(idea_id: int):
         merging.unmerge(idea, current_user, form.note.data or "")
     except ServiceError as error:
         db.session.rollback()
-        flash(service_message(error), "error")
-        return redirect(url_for("triage.idea", idea_id=idea_id)), 303
+        flash(lazy_text("triage_error", error.message), "error")
+        return redirect(_back(url_for("triage.idea", idea_id=idea_id))), 303
     db.session.commit()
-    flash(_("ยกเลิกการรวมแล้ว ทุกอย่างกลับเป็นเหมือนก่อนรวม"), "success")
-    return redirect(url_for("triage.idea", idea_id=idea.id))
+    flash(_l("ยกเลิกการรวมแล้ว ทุกอย่างกลับเป็นเหมือนก่อนรวม"), "success")
+    return redirect(_back(url_for("triage.idea", idea_id=idea.id)))

@@ -47,8 +47,9 @@ def stats_page(slug: str):
     }
     charts = {}
     for name, (_header, rows) in tables.items():
-        value_column = 1
-        charts[name] = bar_chart([(str(row[0]), float(row[value_column] or 0)) for row in rows], titles[name])
+        # A week nobody answered has no median (an empty CSV cell): drawn as such, never as 0 days.
+        charts[name] = bar_chart([(str(row[0]), None if row[1] == "" else float(row[1])) for row in rows],
+                                 titles[name], missing=_("ยังไม่มีคำตอบ"))
     return render_template("triage/stats.html", area=area, charts=charts, titles=titles, tables=tables,
                            overall=overall)
 

@@ -102,9 +102,18 @@ function similarWhileTyping(form) {
   }
 }
 
+// Print buttons (the shortlist's A4 sheet): hidden without JavaScript, where Ctrl+P is explained.
+function printButtons() {
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("idea-form");
   if (form) similarWhileTyping(form);
+  printButtons();
 });
 
 window.idea4gov = { csrfToken };

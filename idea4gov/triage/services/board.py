@@ -45,6 +45,16 @@ overdue_clause = deadlines.overdue_clause
 is_overdue = deadlines.is_overdue
 
 
+def unrouted_clause() -> sa.ColumnElement[bool]:
+    """Waiting for an agency: no agency, and nobody answered it yet (an idea an officer already
+    answered or implemented without naming an agency is not "not yet routed")."""
+    return sa.and_(Idea.agency_id.is_(None), Idea.first_answered_at.is_(None), Idea.status != IdeaStatus.duplicate)
+
+
+def is_unrouted(idea: Idea) -> bool:
+    return idea.agency_id is None and idea.first_answered_at is None and idea.status != IdeaStatus.duplicate
+
+
 def _conditions(area_id: int, f: BoardFilter) -> list[sa.ColumnElement[bool]]:
     where = [Idea.area_id == area_id, Idea.visible()]
     if f.theme_id is not None:
@@ -54,7 +64,7 @@ def _conditions(area_id: int, f: BoardFilter) -> list[sa.ColumnElement[bool]]:
     else:
         where.append(Idea.status != IdeaStatus.duplicate)
     if f.agency_id == 0:
-        where.append(Idea.agency_id.is_(None))
+        where.append(unrouted_clause())
     elif f.agency_id is not None:
         where.append(Idea.agency_id == f.agency_id)
     if f.overdue:
@@ -128,7 +138,7 @@ def counts(area_id: int) -> dict[str, int]:
     count = sa.select(sa.func.count()).select_from(Idea)
     return {
         "open": db.session.scalar(count.where(*base)) or 0,
-        "unrouted": db.session.scalar(count.where(*base, Idea.agency_id.is_(None))) or 0,
+        "unrouted": db.session.scalar(count.where(*base, unrouted_clause())) or 0,
         "overdue": db.session.scalar(count.where(*base, overdue_clause(area_id))) or 0,
     }
 

@@ -17,6 +17,9 @@ from idea4gov.triage.models import Agency, RoutingRule
 #: Similar ideas consulted for a suggestion, and the least score that counts as similar.
 SUGGEST_NEIGHBOURS = 10
 SUGGEST_MIN_SCORE = 0.05
+#: From this confidence a suggestion is pre-selected in the route forms (one click routes);
+#: below it the form starts empty and the suggestion is only shown beside it.
+PRESELECT_CONFIDENCE = 0.6
 
 
 def on_idea_published(idea: Idea) -> Agency | None:
@@ -52,9 +55,11 @@ def route(ideas: list[Idea], agency: Agency, actor: User) -> int:
 
 
 def routable_members(group_id: int) -> list[Idea]:
-    """A group's published ideas that still take a route (duplicates follow their target)."""
+    """A group's published ideas that still take a route: duplicates follow their target, and an
+    idea already answered stays with the agency that answered it."""
     return list(db.session.scalars(sa.select(Idea).where(
-        Idea.group_id == group_id, Idea.visible(), Idea.status != IdeaStatus.duplicate).order_by(Idea.id)))
+        Idea.group_id == group_id, Idea.visible(), Idea.status != IdeaStatus.duplicate,
+        Idea.first_answered_at.is_(None)).order_by(Idea.id)))
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,11 @@ class Suggestion:
     confidence: float
     #: How many similar routed ideas the suggestion rests on.
     basis: int
+
+    @property
+    def preselect(self) -> bool:
+        """Sure enough to start the route form on this agency (PRESELECT_CONFIDENCE)."""
+        return self.confidence >= PRESELECT_CONFIDENCE
 
 
 def suggest(idea: Idea) -> Suggestion | None:
