@@ -14,6 +14,7 @@ import unicodedata
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import object_session
 
 from idea4gov.areas.models import Area
 from idea4gov.extensions import db
@@ -94,6 +95,10 @@ def _give_new_area_a_code(_mapper, connection, area: Area) -> None:  # noqa: ANN
     if area.ref_code:
         return
     taken = set(connection.scalars(sa.select(Area.ref_code).where(Area.ref_code.is_not(None))))
+    # Areas inserted in the same flush are not in the table yet: their codes are taken too.
+    session = object_session(area)
+    if session is not None:
+        taken |= {other.ref_code for other in session.new if isinstance(other, Area) and other.ref_code}
     area.ref_code = pick_code(area.slug, taken)
 
 
