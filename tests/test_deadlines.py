@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 from triage_support import world  # noqa: F401  (fixture)
 
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit.models import AuditEntry
 from idea4gov.deadlines import services as deadlines
 from idea4gov.deadlines.calendar import OFFICE_CLOSES, WorkingCalendar
 from idea4gov.deadlines.models import Holiday, HolidayKind
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, IdeaStatus
-from idea4gov.areas.settings import settings_of
 from idea4gov.triage.services import board
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from idea4gov.areas.settings import settings_of
 from idea4gov.areas.models import ModerationMode
+from idea4gov.areas.settings import settings_of
 from idea4gov.extensions import db
 from idea4gov.ideas import services
 from idea4gov.ideas.models import Comment, Visibility

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from idea4gov.areas.settings import settings_of
 from idea4gov.auth.models import Role, User
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, IdeaStatus, Visibility, Vote
 from idea4gov.programme import fiscal
-from idea4gov.areas.settings import settings_of
 from idea4gov.triage.models import Agency
 from tests.db_support import count_queries
 
