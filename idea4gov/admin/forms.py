@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from idea4gov.areas.models import ModerationMode
+from idea4gov.params import DateInRange
 
 ROLE_LABELS = {
     "moderator": _l("ผู้ดูแลเนื้อหา"),
@@ -64,5 +65,5 @@ class AuditFilterForm(FlaskForm):
         SelectChoice("comment", _l("ความคิดเห็น")), SelectChoice("user", _l("ผู้ใช้")),
         SelectChoice("area", _l("พื้นที่")),
     ], validate_choice=False)
-    since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
-    until = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional(), DateInRange()])
+    until = DateField(_l("ถึงวันที่"), validators=[Optional(), DateInRange()])

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from idea4gov import params
 from idea4gov.admin import bp
 from idea4gov.admin.forms import ROLE_LABELS, AreaSettingsForm, AuditFilterForm, BlockForm, GrantForm
 from idea4gov.areas.models import Area, ModerationMode
@@ -60,7 +61,7 @@ def users():
         query = query.where(sa.or_(User.role == Role.admin, User.id.in_(sa.select(StaffRole.user_id))))
     elif request.args.get("filter") == "blocked":
         query = query.where(User.blocked_at.is_not(None))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = params.paginate(query, per_page=PER_PAGE)
     roles: dict[int, list[StaffRole]] = {}
     ids = [user.id for user in page.items]
     if ids:
@@ -225,6 +226,6 @@ def audit_log():
             filters["until"] = _day_start(form.until.data) + timedelta(days=1)
     query = audit.entries_select(**filters).options(sa.orm.selectinload(audit.AuditEntry.actor),
                                                     sa.orm.selectinload(audit.AuditEntry.area))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = params.paginate(query, per_page=50)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("admin/audit.html", form=form, page=page, args=args), status

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from sqlalchemy.orm import selectinload
 
+from idea4gov import params
 from idea4gov.areas import bp
 from idea4gov.areas import services as area_services
-from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea
 
 
@@ -35,8 +35,7 @@ def show(slug: str):
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
         selectinload(Idea.theme)
     )
-    page = db.paginate(stmt, page=area_services.parse_page(request.args.get("page")),
-                       per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
+    page = params.paginate(stmt, per_page=current_app.config["IDEAS_PER_PAGE"])
     return render_template(
         "areas/show.html",
         area=area,

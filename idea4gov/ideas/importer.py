@@ -29,6 +29,7 @@ from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.ideas import services
 from idea4gov.ideas.models import Idea
+from idea4gov.params import EARLIEST_DATE, LATEST_DATE, date_in_range
 from idea4gov.text import clean_plain, normalize_input, visible_length
 from idea4gov.timeutil import BANGKOK, BUDDHIST_ERA_OFFSET, utcnow
 
@@ -101,6 +102,10 @@ def parse_datetime(value: str) -> datetime:
         raise ValueError("expected a date like 2026-11-20 or 2026-11-20 14:30")
     if parsed.year > 2400:
         parsed = parsed.replace(year=parsed.year - BUDDHIST_ERA_OFFSET)
+    if not date_in_range(parsed.date()):
+        raise ValueError(f"{value!r} is out of range: the year must be {EARLIEST_DATE.year}–{LATEST_DATE.year} "
+                         f"(or {EARLIEST_DATE.year + BUDDHIST_ERA_OFFSET}–{LATEST_DATE.year + BUDDHIST_ERA_OFFSET} "
+                         "in the Buddhist era)")
     if len(value) == 10:
         parsed = datetime.combine(date(parsed.year, parsed.month, parsed.day), time(12, 0))
     return parsed.replace(tzinfo=BANGKOK).astimezone(UTC)
