@@ -1,11 +1,10 @@
 """JSON shapes of the API's objects."""
 from __future__ import annotations
 
-from flask import url_for
-
 from idea4gov.areas.models import Area
 from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
+from idea4gov.links import public_url
 from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
 
@@ -23,7 +22,7 @@ def area_json(area: Area, idea_count: int = 0) -> dict:
             {"slug": theme.slug, "title_th": theme.title_th, "title_en": theme.title_en, "is_open": theme.is_open}
             for theme in area.themes
         ],
-        "url": url_for("areas.show", slug=area.slug, _external=True),
+        "url": public_url("areas.show", slug=area.slug),
     }
 
 
@@ -43,5 +42,5 @@ def idea_json(idea: Idea) -> dict:
         "comment_count": idea.comment_count,
         "group_id": getattr(idea, "group_id", None),
         "created_at": as_utc(idea.created_at).isoformat(),
-        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+        "url": public_url("ideas.show", idea_id=idea.id),
     }
