@@ -175,3 +175,33 @@ def test_downgrade_to_base_then_upgrade_again(empty_db_app):
     assert _expected_search_objects() <= _search_objects()
     assert _schema_diffs() == []
     _assert_search_finds_thai_word()
+
+
+def test_session_tokens_are_given_to_every_existing_account(empty_db_app):
+    """The revocable-sessions revision keeps every account row working, each with a token of its own."""
+    import time
+
+    from idea4gov.auth import services as auth_services
+    from idea4gov.auth import sessions
+    from idea4gov.auth.passwords import hash_password
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    upgrade(revision=script.get_revision("c9606cce5641").down_revision)
+    password_hash = hash_password("correct-horse-battery-9")
+    with db.engine.begin() as conn:
+        for n in (1, 2, 3):
+            conn.execute(sa.text(
+                "INSERT INTO users (email, display_name, password_hash, role, pdpa_consent_at, created_at, "
+                "blocked_reason) VALUES (:email, :name, :hash, 'resident', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '')"),
+                {"email": f"old{n}@example.org", "name": f"บัญชีเก่า {n}", "hash": password_hash})
+    upgrade()
+    with db.engine.connect() as conn:
+        tokens = dict(conn.execute(sa.text("SELECT email, session_token FROM users")).all())
+    assert len(tokens) == 3 and len(set(tokens.values())) == 3
+    assert all(token and len(token) >= 40 for token in tokens.values())
+    for email, token in tokens.items():
+        user = auth_services.authenticate(email, "correct-horse-battery-9")
+        assert user is not None and user.get_id() == f"{user.id}:{token}"
+        assert sessions.load(f"{user.id}:{token}:{int(time.time()) + 60}") == user
+        assert sessions.load(str(user.id)) is None  # a session from before the upgrade names no token
+    assert _schema_diffs() == []

@@ -14,7 +14,7 @@ from idea4gov.admin import bp
 from idea4gov.admin.forms import ROLE_LABELS, AreaSettingsForm, AuditFilterForm, BlockForm, GrantForm
 from idea4gov.areas.models import Area, ModerationMode
 from idea4gov.audit import services as audit
-from idea4gov.auth import staff
+from idea4gov.auth import sessions, staff
 from idea4gov.auth.models import Role, StaffRole, User
 from idea4gov.auth.permissions import admin_required
 from idea4gov.extensions import db
@@ -92,6 +92,8 @@ def _user_page(user: User, grant_form: GrantForm | None = None, block_form: Bloc
 def _saved(target: User, message: str):
     """Commit the change to this account and go back to its page."""
     db.session.commit()
+    if target.id == current_user.id:
+        sessions.renew(current_user)  # my own role changed: my other sessions ended, this one stays
     flash(message, "success")
     return redirect(url_for("admin.user", user_id=target.id))
 

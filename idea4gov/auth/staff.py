@@ -1,4 +1,7 @@
-"""Granting and revoking staff roles, and blocking users; every change is audited."""
+"""Granting and revoking staff roles, and blocking users; every change is audited.
+
+A role change ends every session of the account (a copied cookie must not gain the new role);
+the admin page keeps the acting admin's own browser signed in when they change their own roles."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,6 +10,7 @@ from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import STAFF_ROLES, Role, StaffRole, User
 from idea4gov.auth.permissions import forget_roles
+from idea4gov.auth.sessions import end_everywhere
 from idea4gov.extensions import db
 from idea4gov.text import clean_plain
 from idea4gov.timeutil import utcnow
@@ -24,6 +28,7 @@ def grant(user: User, role: Role, area: Area | None, by: User | None = None) -> 
         before, user.role = user.role, Role.admin
         audit.record(by, "grant_role", "user", user.id, before=before, after=Role.admin, reason="admin")
         forget_roles()
+        end_everywhere(user)
         return True
     if role not in STAFF_ROLES:
         raise RoleError("a resident role is not granted; every account has it")
@@ -38,6 +43,7 @@ def grant(user: User, role: Role, area: Area | None, by: User | None = None) -> 
     audit.record(by, "grant_role", "user", user.id, area_id=area.id, after=role, reason=area.slug)
     db.session.flush()
     forget_roles()
+    end_everywhere(user)
     return True
 
 
@@ -49,6 +55,7 @@ def revoke(user: User, role: Role, area: Area | None, by: User | None = None) ->
         user.role = Role.resident
         audit.record(by, "revoke_role", "user", user.id, before=Role.admin, after=Role.resident, reason="admin")
         forget_roles()
+        end_everywhere(user)
         return True
     if area is None:
         raise RoleError("a staff role needs an area")
@@ -57,6 +64,7 @@ def revoke(user: User, role: Role, area: Area | None, by: User | None = None) ->
     if result.rowcount:
         audit.record(by, "revoke_role", "user", user.id, area_id=area.id, before=role, reason=area.slug)
         forget_roles()
+        end_everywhere(user)
     return bool(result.rowcount)
 
 
