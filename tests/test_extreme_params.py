@@ -162,3 +162,58 @@ def test_the_probed_urls_answer_with_page_one_or_a_clear_date_error(app, client,
         assert "วันที่ต้องอยู่ระหว่างปี ค.ศ. 1900 ถึง 2200 (พ.ศ. 2443–2743)" in response.get_data(as_text=True), url
     english = client.get("/admin/audit?until=9999-12-31&lang=en").get_data(as_text=True)
     assert "The date must be between the years 1900 and 2200" in english
+
+
+#: Form fields walked even when no view read them when the form was empty.
+KNOWN_FORM = {"reason", "items", "action", "area", "areas", "name", "idea_id", "parent_id", "comment_id", "body",
+              "title", "theme", "place_name", "details", "agency_id", "target_id", "status", "answer", "weight",
+              "direction", "note", "email", "password", "confirm", "current", "role", "days_to_first_answer",
+              "auto_hide_reports", "moderation_mode", "is_open", "min_supporters", "date_from", "date_to",
+              "event_date", "description", "show_name", "consent", "display_name", "remember", "next", "confirm_new",
+              "name_th", "name_en", "theme_id", "group"}
+
+
+def _post_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if "POST" in (rule.methods or set()) and not rule.endpoint.startswith("api.")
+            and rule.endpoint not in {"auth.logout", "account.sign_out_everywhere", "account.delete"}]
+
+
+def test_every_form_post_survives_extreme_numbers_and_dates(app, client, world, recording):
+    """Every POST of the URL map, signed in as staff of the area with a valid CSRF token, with every
+    field a view reads set to huge, negative, malformed and far-off values: a form error, never a 5xx."""
+    client.login(world["admin"])
+    rules = _post_rules(app)
+    assert len(rules) >= 25
+    for rule in rules:  # first pass: learn the field names each view reads
+        client.post(_url(app, rule, world["values"], {}), {})
+    names = (recording.asked | KNOWN_FORM) - {"csrf_token"}
+    failures = []
+    for value in PROBES.values():
+        for rule in rules:
+            response = client.post(_url(app, rule, world["values"], {}), dict.fromkeys(names, value))
+            if response.status_code >= 500:
+                failures.append((rule.rule, value[:20], response.status_code))
+            if rule.endpoint in {"auth.login", "auth.register", "account.change_password"}:
+                client.login(world["admin"])  # a probe may have signed us out or in as someone else
+    assert failures == []
+
+
+@pytest.mark.parametrize("value", [10**20, -1, 1e309, "9999-12-31", "๙" * 300, [1, 2], {"a": 1}, None, True])
+def test_every_api_write_survives_extreme_values(app, client, world, value):
+    from idea4gov.account import tokens
+
+    _token, secret = tokens.create_token(world["admin"], "probe")
+    db.session.commit()
+    failures = []
+    for rule in app.url_map.iter_rules():
+        methods = (rule.methods or set()) & {"POST", "PUT", "DELETE", "PATCH"}
+        if not rule.endpoint.startswith("api.") or not methods:
+            continue
+        url = _url(app, rule, world["values"], {})
+        for method in methods:
+            body = dict.fromkeys(("title", "body", "theme", "place_name", "text", "k"), value)
+            response = client.api(method, url, json=body, token=secret)
+            if response.status_code >= 500:
+                failures.append((rule.rule, method, response.status_code))
+    assert failures == []
