@@ -61,7 +61,8 @@ class User(UserMixin, db.Model):
     show_name_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Named by every session and remember-me cookie (see `get_id`); a new one ends them all
     #: (log-out, password or role change, "sign out everywhere": `idea4gov.auth.sessions`).
-    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    #: A row written without the ORM gets "", which no session can name.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token, server_default="")
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -2,6 +2,9 @@
 
 Every existing account gets its own random session token, so every row keeps working: its
 owner signs in as before (sessions issued before this revision name no token and end once).
+The column is added NOT NULL with a server default, which SQLite does with ALTER TABLE ADD
+COLUMN: a batch "recreate" of `users` would drop the table, and with foreign keys on, SQLite
+would null every idea's and comment's author and delete every vote on the way.
 
 Revision ID: c9606cce5641
 Revises: c88c78291f21
@@ -37,22 +40,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_pending_registrations_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_pending_registrations_email'), ['email'], unique=False)
 
-    # Nullable first, a token of its own for every existing account, then NOT NULL.
+    # Added in place (never a table rebuild, see above), then a token of its own for every account.
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('session_token', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('session_token', sa.String(length=64), server_default='', nullable=False))
     users = sa.table('users', sa.column('id', sa.Integer), sa.column('session_token', sa.String))
     connection = op.get_bind()
     ids = connection.execute(sa.select(users.c.id)).scalars().all()
     for user_id in ids:
         connection.execute(users.update().where(users.c.id == user_id)
                            .values(session_token=secrets.token_urlsafe(32)))
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('session_token', existing_type=sa.String(length=64), nullable=False)
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('session_token')
+    # Natively (SQLite 3.35+ and PostgreSQL): a batch rebuild of `users` would cascade, see above.
+    op.drop_column('users', 'session_token')
 
     with op.batch_alter_table('pending_registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pending_registrations_email'))
