@@ -67,12 +67,14 @@ def address_key() -> str:
 
 
 def request_user():  # noqa: ANN201 (a User or None; importing the model here would be circular)
-    """The account behind this request: its API token when it sends one, else its session."""
+    """The account acting in this request, as the view will see it: under /api its token when it
+    sends one (as `idea4gov.api.auth` does), else its session. Web pages ignore the header, so a
+    forged one cannot move a signed-in person's counts elsewhere."""
     if "ratelimit_user" not in g:
         from idea4gov.account.tokens import bearer_user
 
         header = request.headers.get("Authorization", "")
-        if header:
+        if header and request.blueprint == "api":
             g.ratelimit_user = bearer_user(header)
         else:
             g.ratelimit_user = current_user._get_current_object() if current_user.is_authenticated else None

@@ -233,3 +233,17 @@ def test_two_app_servers_share_limits_through_redis(redis_url, tmp_path):  # noq
     # A second server process has its own memory but the same Redis: it is limited at once.
     assert server("two", 1) == [429]
     assert any(True for _ in client.scan_iter("*idea4gov*"))
+
+
+def test_a_forged_authorization_header_does_not_move_web_counts(app, client, make_idea, make_user, monkeypatch):
+    """Web pages act for the session: a Bearer header (junk, or another account's token) must not
+    make the limiter count somebody else, or count by address instead of the account."""
+    from tests.api_support import token_for
+
+    monkeypatch.setitem(app.config, "RATELIMIT_VOTES", "2 per minute")
+    ideas = [make_idea() for _ in range(3)]
+    other_token = token_for(make_user())
+    client.login(make_user())
+    codes = [client.post(f"/ideas/{idea.id}/vote", headers={"Authorization": header}).status_code
+             for idea, header in zip(ideas, ("Bearer junk", f"Bearer {other_token}", "Bearer junk-again"))]
+    assert codes == [302, 302, 429]
