@@ -245,5 +245,5 @@ def test_a_forged_authorization_header_does_not_move_web_counts(app, client, mak
     other_token = token_for(make_user())
     client.login(make_user())
     codes = [client.post(f"/ideas/{idea.id}/vote", headers={"Authorization": header}).status_code
-             for idea, header in zip(ideas, ("Bearer junk", f"Bearer {other_token}", "Bearer junk-again"))]
+             for idea, header in zip(ideas, ("Bearer junk", f"Bearer {other_token}", "Bearer junk-again"), strict=True)]
     assert codes == [302, 302, 429]

@@ -48,8 +48,8 @@ def start(user: User, remember: bool = False) -> None:
     session.update(kept)
     session["nonce"] = secrets.token_urlsafe(8)
     lifetime = _lifetime(remember)
-    login_user(user, remember=remember, duration=lifetime if remember else None)
-    session["_user_id"] = _identity(user, int(time.time() + lifetime.total_seconds()))
+    if login_user(user, remember=remember, duration=lifetime if remember else None):
+        session["_user_id"] = _identity(user, int(time.time() + lifetime.total_seconds()))
 
 
 def renew(user: User) -> None:
