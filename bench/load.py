@@ -85,8 +85,26 @@ def pg_ctl(pgdata: str, *args: str) -> None:
                    stderr=subprocess.DEVNULL, timeout=120)
 
 
-def app_env(database_url: str, port: int, workers: int) -> dict[str, str]:
+def start_redis() -> tuple[subprocess.Popen, str]:
+    """A throw-away redis-server on a free loopback port: production counts rate limits in a shared store."""
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="idea4gov-load-redis-")
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", workdir],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("redis-server did not start (apt-get install redis-server, or pass --redis-url)")
+
+
+def app_env(database_url: str, port: int, workers: int, redis_url: str) -> dict[str, str]:
     env = dict(os.environ, IDEA4GOV_ENV="production", SECRET_KEY="bench-" + "x" * 40, DATABASE_URL=database_url,
+               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url,
                GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), GUNICORN_ACCESS_LOG="/dev/null",
                GUNICORN_LOG_LEVEL="warning", GUNICORN_MAX_REQUESTS="0")
     env.pop("FLASK_APP", None)
@@ -133,7 +151,8 @@ def seed(env: dict[str, str], ideas_per_area: int, users: int) -> Seeded:
                    capture_output=True)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "seed", "demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    os.environ.update({k: env[k] for k in ("IDEA4GOV_ENV", "SECRET_KEY", "DATABASE_URL")})
+    os.environ.update({k: env[k] for k in ("IDEA4GOV_ENV", "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL",
+                                           "REDIS_URL", "RATELIMIT_STORAGE_URI")})
     import sqlalchemy as sa
 
     from idea4gov import create_app
@@ -418,6 +437,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--ideas-per-area", type=int, default=300)
     parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--redis-url", help="Redis for the rate-limit counters (default: a throw-away redis-server)")
     parser.add_argument("--database-url", help="PostgreSQL to use (it is migrated and seeded; default: a throw-away one)")
     parser.add_argument("--pgdata", help="with --database-url and --restart-postgres: the cluster's data directory")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL one gunicorn worker mid-run")
@@ -431,8 +451,9 @@ def main() -> int:
         print(f"# throw-away PostgreSQL {url} ({pgdata})")
     if options.restart_postgres and not pgdata:
         parser.error("--restart-postgres needs the cluster: omit --database-url, or give --pgdata")
+    redis_process, redis_url = (None, options.redis_url) if options.redis_url else start_redis()
     port = free_port()
-    env = app_env(url, port, options.workers)
+    env = app_env(url, port, options.workers, redis_url)
     server = None
     try:
         seeded = seed(env, options.ideas_per_area, options.users)
@@ -515,6 +536,9 @@ def main() -> int:
                 server.kill()
         if ours:
             subprocess.run(["bash", str(ROOT / "scripts/pg-throwaway"), "stop", pgdata], check=False)
+        if redis_process is not None:
+            redis_process.terminate()
+            redis_process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -98,7 +98,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     # A workshop's join code lifts the per-address rate limits (never the per-account ones).
     from idea4gov.joincodes.services import exempt_from_address_limits
 
-    ratelimit.exempt_address_limits_when(exempt_from_address_limits)
+    ratelimit.exempt_from_address_limits(exempt_from_address_limits)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

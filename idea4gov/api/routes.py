@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from idea4gov import ratelimit
+from idea4gov import params, ratelimit
 from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
@@ -84,7 +84,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, 
 
 def _page_args(fields: dict) -> tuple[int | None, int | None]:
     """?page= and ?per_page= (≤ API_MAX_PER_PAGE); problems go into `fields`."""
-    page, error = _int_arg("page", 1, 1, 100_000)
+    page, error = _int_arg("page", 1, 1, params.MAX_PAGE)
     fields.update(error or {})
     per_page, error = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
     fields.update(error or {})

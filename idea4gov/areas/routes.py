@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from idea4gov import params
 from idea4gov.areas import bp, iap2, rounds, tree
 from idea4gov.areas import services as area_services
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
-from idea4gov.extensions import db
 from idea4gov.ideas.labels import STATUS_LABELS
 from idea4gov.ideas.models import Idea
 
@@ -57,8 +57,7 @@ def show(slug: str):
     stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
         selectinload(Idea.theme)
     )
-    page = db.paginate(stmt, page=area_services.parse_page(request.args.get("page")),
-                       per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
+    page = params.paginate(stmt, per_page=current_app.config["IDEAS_PER_PAGE"])
     schedule = rounds.area_rounds(area)
     return render_template(
         "areas/show.html",

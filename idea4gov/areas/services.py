@@ -32,23 +32,9 @@ def refuse_if_archived(area: Area) -> None:
         abort_with(409, _("พื้นที่นี้ถูกเก็บถาวรแล้ว อ่านได้อย่างเดียว ไม่รับไอเดีย โหวต หรือความคิดเห็นใหม่"))
 
 
-#: Highest page number a listing accepts (far past any real listing); larger ones, up to numbers
-#: whose OFFSET overflows SQLite, read as page 1.
-MAX_PAGE = 100_000
-
-
 def list_areas() -> list[Area]:
     """Every area with its themes loaded (the home page shows them all, in one query more)."""
     return list(db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id)))
-
-
-def parse_page(raw: str | None) -> int:
-    """A page number from the query string; junk, zero, negatives and overflows read as page 1."""
-    try:
-        page = int(raw or 1)
-    except ValueError:
-        return 1
-    return page if 1 <= page <= MAX_PAGE else 1
 
 
 @cache.memoize(timeout=COUNTS_TTL)

@@ -3,12 +3,14 @@
 Services call `queue(message)`; the messages wait in the session and go out after a
 successful commit (a rollback drops them), so nobody is told about a change that did not
 happen. `MAIL_BACKEND`: `smtp` sends to MAIL_SERVER:MAIL_PORT, `log` writes them to the log
-(the development default: `make run` needs no SMTP server), `none` drops them.
+and prints them on standard error (the development default: `make run` needs no SMTP server,
+and its terminal shows every mail with its links), `none` drops them.
 """
 from __future__ import annotations
 
 import logging
 import smtplib
+import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -60,6 +62,10 @@ def send_now(mails: list[Mail]) -> int:
         return 0
     if backend == "log":
         for mail in mails:
+            # Printed, not only logged: nothing shows INFO logs under `flask run`, and a developer
+            # needs to see the mail (a registration link) where the server runs.
+            print(f"\n----- mail to {mail.to}: {mail.subject}\n{mail.body}\n----- end of mail\n",
+                  file=sys.stderr, flush=True)
             log.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
         return len(mails)
     sent = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
+import warnings
 from dataclasses import dataclass
 
 from flask import current_app
@@ -41,11 +42,15 @@ def process(data: bytes) -> tuple[bytes, str, int, int]:
     if not data:
         raise ServiceError("photo_empty", field="photos")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS and refuses past twice that: both mean "too large".
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+        with probe:
             if probe.format not in ACCEPTED_FORMATS:
                 raise ServiceError("photo_type", field="photos", status=415)
             if probe.width * probe.height > MAX_PIXELS:
-                raise ServiceError("photo_too_large", field="photos", status=413)
+                raise ServiceError("photo_pixels", field="photos", status=413)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -66,7 +71,9 @@ def process(data: bytes) -> tuple[bytes, str, int, int]:
             return output.getvalue(), kind, image.width, image.height
     except ServiceError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ServiceError("photo_pixels", field="photos", status=413) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ServiceError("photo_type", field="photos", status=415) from None
 
 
