@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from .features import Featurizer
 from .issue_features import IssueFeaturizer, numbers_conflict, place_numbers
 from .issue_knn import IssueGraph, issue_graph
-from .knn import hubness
+from .knn import hubness, lsa_neighbours
 from .params import DEFAULT, Params
 from .tokenize import tokenize
 
@@ -90,14 +90,17 @@ class SimilarityIndex:
         self.featurizer = featurizer
         self.params: Params = featurizer.params
         self._w, self._c, self._z = w, c, z
-        self._hub = hubness(z, self.params) if hub is None else np.asarray(hub, dtype=np.float32)
         # Issue features: (featurizer, unit rows of issue terms, place numbers per idea),
         # the issue graph of the ideas at build time and every idea's issue hub value.
         self._issue, self._u, self._places = issue if issue is not None else (None, None, None)
         self._igraph: IssueGraph | None = None
         self._ihub = np.zeros(w.shape[0], dtype=np.float32)
+        near = None
+        if hub is None:
+            hub, near = lsa_neighbours(z, self.params)
+        self._hub = np.asarray(hub, dtype=np.float32)
         if self._issue is not None:
-            self._igraph = issue_graph(self._u, w, z, self._places, self.params)
+            self._igraph = issue_graph(self._u, w, z, self._places, self.params, near)
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         self._pending: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]] = []
         self._pending_hub: list[float] = []
@@ -231,7 +234,7 @@ class SimilarityIndex:
         if ideas were added since the index was built."""
         u, places = self.issue_vectors()
         if self._igraph is None or len(self._igraph.rep_of) != u.shape[0]:
-            self._igraph = issue_graph(u, self._w, self._z, places, self.params)
+            self._igraph = issue_graph(u, self._w, self._z, places, self.params, lsa_neighbours(self._z, self.params)[1])
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         return self._igraph
 

@@ -71,8 +71,18 @@ def collapse_copies(u: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     return rep_of, np.asarray(reps, dtype=np.int64)
 
 
-def issue_graph(u: sp.csr_matrix, w: sp.csr_matrix, z: np.ndarray, places: Sequence, params: Params) -> IssueGraph:
-    """The graph of an index's ideas (``u`` issue terms, ``w`` words, ``z`` LSA)."""
+def issue_graph(
+    u: sp.csr_matrix,
+    w: sp.csr_matrix,
+    z: np.ndarray,
+    places: Sequence,
+    params: Params,
+    near: np.ndarray | None = None,
+) -> IssueGraph:
+    """The graph of an index's ideas (``u`` issue terms, ``w`` words, ``z`` LSA).
+    ``near`` (ideas x m, -1 = none): more candidates per idea, e.g. its nearest by LSA
+    (`knn.lsa_neighbours`): a generic report shares no rare term with its look-alikes,
+    and without them its hub value would come out too low."""
     rep_of, reps = collapse_copies(u)
     n = len(reps)
     k = min(params.issue_knn_k, n - 1)
@@ -82,6 +92,15 @@ def issue_graph(u: sp.csr_matrix, w: sp.csr_matrix, z: np.ndarray, places: Seque
     ur, wr, zr = u[reps], w[reps], z[reps]
     # A few spare candidates per node: place-number conflicts may demote some.
     rows, cols = _rare_term_candidates(ur, params, 2 * k)
+    if near is not None and near.size:
+        nr = near[reps]
+        more_r = np.repeat(np.arange(n), nr.shape[1])
+        more_c = nr.ravel()
+        ok = more_c >= 0
+        more_r, more_c = more_r[ok], rep_of[more_c[ok]]
+        ok = more_r != more_c
+        pairs = np.unique(np.stack([np.r_[rows, more_r[ok]], np.r_[cols, more_c[ok]]], axis=1), axis=0)
+        rows, cols = pairs[:, 0], pairs[:, 1]
     vals = pair_scores(ur, wr, zr, rows, cols, params)
     vals = _penalise(rows, cols, vals, [places[r] for r in reps], params)
     rows, cols, vals = _top_per_row(rows, cols, vals, k)
