@@ -6,12 +6,16 @@
 Each size runs in its own subprocess so peak memory (ru_maxrss) is per size. The
 corpus of N ideas is made from the data's tokenized rows by random word drops,
 adjacent swaps and duplications (fixed seed), and each idea gets a random
-"noise" word so copies are not identical. Reported per size: index build from
-cached tokens, similar() latency p50/p95 (tokens in, 300 queries), full grouping
-time, peak RSS. Also tokenization throughput of newmm (and nlpo3 if importable,
-with the share of ideas it segments identically). The machine is shared: a
-fixed numpy "calibration" task is timed in the same run so figures can be read
-as ratios.
+"noise" word so copies are not identical (so every row has some thirty near-copies:
+far more repeats than real reports, an upper bound for the issue work). Reported per
+size: index build from cached tokens (topics and the issue graph), similar() latency
+p50/p95 (tokens in, 300 queries) beside the same index answering by topics only
+(timed interleaved, query by query), topic grouping, issue grouping, and both levels
+from scratch (a fresh build + topics + issues, the `grouping recompute` of an area),
+peak RSS. Also tokenization throughput of newmm (and nlpo3 if importable, with the
+share of ideas it segments identically). The machine is shared: a fixed numpy
+"calibration" task is timed in the same run, and every time is also printed as a
+ratio to it (``*_x_cal``), so runs on a busy and a quiet machine compare.
 """
 
 from __future__ import annotations
@@ -109,37 +113,65 @@ def tokenize_throughput(texts: list[str]) -> dict:
 def run_one(tokens_path: str, n: int, queries: int) -> dict:
     import numpy as np
 
-    from idea4gov.grouping import SimilarityIndex, group_index
+    from idea4gov.grouping import SimilarityIndex, group_index, group_issue_index, group_levels
 
     with open(tokens_path, "rb") as f:
         base = pickle.load(f)
     corpus = perturb(base, n)
     qs = perturb(base, queries, seed=99)
-    out: dict = {"n": n, "calibration_s": round(calibrate(), 3)}
+    cal = calibrate()
+    out: dict = {"n": n, "calibration_s": round(cal, 3)}
     t0 = time.perf_counter()
     index = SimilarityIndex.from_tokens(corpus)
     out["build_s"] = round(time.perf_counter() - t0, 2)
+    # The same vectors answering by topics only: the baseline of the issue overhead.
+    topics_only = SimilarityIndex(index.featurizer, *index.vectors(), hub=index.hubness())
     index.similar_tokens(qs[0], 5)  # first call pays lazy set-up
-    lat = []
+    topics_only.similar_tokens(qs[0], 5)
+    lat, lat_topics = [], []
     for q in qs:
+        t0 = time.perf_counter()
+        topics_only.similar_tokens(q, 5)
+        lat_topics.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
         index.similar_tokens(q, 5)
         lat.append((time.perf_counter() - t0) * 1000)
     out["similar_ms_p50"] = round(float(np.percentile(lat, 50)), 2)
     out["similar_ms_p95"] = round(float(np.percentile(lat, 95)), 2)
+    out["topics_only_similar_ms_p50"] = round(float(np.percentile(lat_topics, 50)), 2)
+    out["topics_only_similar_ms_p95"] = round(float(np.percentile(lat_topics, 95)), 2)
+    out["similar_p95_x_topics_only"] = round(out["similar_ms_p95"] / out["topics_only_similar_ms_p95"], 2)
     t0 = time.perf_counter()
     pos = index.add(qs[1])
     out["add_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     assert pos == n
+    del topics_only, index
     t0 = time.perf_counter()
-    groups = group_index(SimilarityIndex.from_tokens(corpus))
-    out["group_s"] = round(time.perf_counter() - t0, 2)  # includes its own index build
-    sizes: dict[int, int] = {}
-    for g in groups:
-        sizes[g] = sizes.get(g, 0) + 1
-    out["groups"] = sum(1 for s in sizes.values() if s >= 2)
-    out["largest_group"] = max(sizes.values())
+    fresh = SimilarityIndex.from_tokens(corpus)
+    built = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    topics = group_index(fresh)
+    out["topics_s"] = round(time.perf_counter() - t0, 2)
+    out["group_s"] = round(built + out["topics_s"], 2)  # as before: includes its own index build
+    t0 = time.perf_counter()
+    issues = group_issue_index(fresh)
+    out["issues_s"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    group_levels(fresh)
+    nest = time.perf_counter() - t0 - out["topics_s"] - out["issues_s"]
+    # Both levels from scratch: build + topics + issues + nesting (the last measured
+    # as group_levels minus its two parts, at least 0).
+    out["levels_s"] = round(built + out["topics_s"] + out["issues_s"] + max(nest, 0.0), 2)
+    for name, labels in (("groups", topics), ("issues", issues)):
+        sizes: dict[int, int] = {}
+        for g in labels:
+            sizes[g] = sizes.get(g, 0) + 1
+        out[name] = sum(1 for s in sizes.values() if s >= 2)
+        out[f"largest_{name[:-1]}"] = max(sizes.values())
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    for key in ("build_s", "group_s", "issues_s", "levels_s"):
+        out[f"{key[:-2]}_x_cal"] = round(out[key] / cal, 1)
+    out["similar_p95_ms_x_cal"] = round(out["similar_ms_p95"] / 1000 / cal, 4)
     return out
 
 
@@ -189,8 +221,9 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps(r), flush=True)
             print(
                 f"summary n={n}: build {r['build_s']} s, similar p50 {r['similar_ms_p50']} ms "
-                f"p95 {r['similar_ms_p95']} ms, group {r['group_s']} s, peak {r['peak_rss_mb']} MB "
-                f"(calibration {r['calibration_s']} s)",
+                f"p95 {r['similar_ms_p95']} ms ({r['similar_p95_x_topics_only']}x topics only), "
+                f"group {r['group_s']} s, issues {r['issues_s']} s, topics + issues from scratch "
+                f"{r['levels_s']} s, peak {r['peak_rss_mb']} MB (calibration {r['calibration_s']} s)",
                 flush=True,
             )
 

@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("the two scorers read different rows of this file; sweep them separately")
     tokens = [tokenize(t) for t in texts]
     a, b = halves(issue, args.seed)
-    base = dataclasses.replace(DEFAULT, **{k: type(getattr(DEFAULT, k))(v) for k, v in (s.split("=") for s in args.set)})
+    base = dataclasses.replace(
+        DEFAULT, **{k: type(getattr(DEFAULT, k))(v) for k, v in (s.split("=") for s in args.set)}
+    )
     ctx = {
         "same": same,
         "topic": topic,

@@ -96,8 +96,10 @@ class SimilarityIndex:
         self._igraph: IssueGraph | None = None
         self._ihub = np.zeros(w.shape[0], dtype=np.float32)
         near = None
-        if hub is None:
-            hub, near = lsa_neighbours(z, self.params)
+        if hub is None or self._issue is not None:
+            # Each idea's nearest by LSA: its hub value, and issue candidates (below).
+            lsa_hub, near = lsa_neighbours(z, self.params)
+            hub = lsa_hub if hub is None else hub
         self._hub = np.asarray(hub, dtype=np.float32)
         if self._issue is not None:
             self._igraph = issue_graph(self._u, w, z, self._places, self.params, near)
@@ -144,8 +146,9 @@ class SimilarityIndex:
         return cls(featurizer, w, c, z, issue=(issue, u, places))
 
     def add(self, tokens: Sequence[str]) -> int:
-        """Append one idea; returns its position. Its hub value is its mean LSA
-        cosine to its ``hub_k`` nearest indexed ideas (older ideas keep theirs)."""
+        """Append one idea; returns its position. Its hub values (LSA and issue) are
+        computed against the indexed ideas at add time (older ideas keep theirs); the
+        issue graph is rebuilt when a grouping asks for it."""
         if self._issue is not None:
             # Its issue hub value against the ideas merged so far (pending ones aside).
             found = self._query(tokens, None, 1) if self._w.shape[0] else None
@@ -169,11 +172,13 @@ class SimilarityIndex:
         self._c = sp.vstack([self._c, *cs], format="csr")
         self._z = np.vstack([self._z, *zs])
         self._hub = np.concatenate([self._hub, np.asarray(self._pending_hub, dtype=np.float32)])
-        if self._issue is not None and self._pending_issue:
+        if self._issue is not None:
             us, places, hubs = zip(*self._pending_issue, strict=True)
             self._u = sp.vstack([self._u, *us], format="csr")
             self._places = [*self._places, *places]
             self._ihub = np.concatenate([self._ihub, np.asarray(hubs, dtype=np.float32)])
+        else:
+            self._ihub = np.zeros(self._w.shape[0], dtype=np.float32)
         self._pending = []
         self._pending_hub = []
         self._pending_issue = []
@@ -234,7 +239,9 @@ class SimilarityIndex:
         if ideas were added since the index was built."""
         u, places = self.issue_vectors()
         if self._igraph is None or len(self._igraph.rep_of) != u.shape[0]:
-            self._igraph = issue_graph(u, self._w, self._z, places, self.params, lsa_neighbours(self._z, self.params)[1])
+            self._igraph = issue_graph(
+                u, self._w, self._z, places, self.params, lsa_neighbours(self._z, self.params)[1]
+            )
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         return self._igraph
 
@@ -279,8 +286,7 @@ class SimilarityIndex:
         picks = [(int(e), True) for e in hit] + [(e, False) for e, _r in top_k(rest, k - len(hit), rest)]
         scores = found.topic.scores
         return [
-            Match(int(cand[e]), float(scores[cand[e]]), float(np.clip(issue[e], 0.0, 1.0)), same)
-            for e, same in picks
+            Match(int(cand[e]), float(scores[cand[e]]), float(np.clip(issue[e], 0.0, 1.0)), same) for e, same in picks
         ]
 
     def issue_scores_tokens(self, tokens: Sequence[str], positions: Sequence[int]) -> np.ndarray:
@@ -380,9 +386,7 @@ class SimilarityIndex:
         best = np.sort(raw)[::-1][:k]
         return float(best.sum() / k)
 
-    def _scores(
-        self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray, k: int
-    ) -> _Topic:
+    def _scores(self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray, k: int) -> _Topic:
         """Blended topic score of every idea (see `_Topic`); on a large corpus the
         character part only for the best ``max(query_candidates, 2k)`` by the rest."""
         p = self.params
@@ -467,9 +471,7 @@ def _rows_dot(m: sp.csr_matrix, rows: np.ndarray, ids: np.ndarray, vals: np.ndar
     at = np.minimum(np.searchsorted(ids, cols), len(ids) - 1)
     hit = ids[at] == cols
     owner = np.repeat(np.arange(len(rows)), lengths)
-    return np.bincount(owner[hit], weights=m.data[offsets[hit]] * vals[at[hit]], minlength=len(rows)).astype(
-        np.float32
-    )
+    return np.bincount(owner[hit], weights=m.data[offsets[hit]] * vals[at[hit]], minlength=len(rows)).astype(np.float32)
 
 
 def _postings_sparse(inverted: sp.csr_matrix, ids: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

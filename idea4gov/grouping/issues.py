@@ -126,10 +126,8 @@ def group_levels(
     """Topics and the issues inside them, from one index: (topic id, issue id) per idea.
     Topics are `group_index`'s, with each issue's reports moved into the topic holding
     most of them (`nest_issues`), so a topic's issues never straddle two topics."""
-    issues = group_issue_index(
-        index, previous_issues, pinned=pinned, must_link=must_link, cannot_link=cannot_link
-    )
-    topics = nest_issues(group_index(index), issues)
+    issues = group_issue_index(index, previous_issues, pinned=pinned, must_link=must_link, cannot_link=cannot_link)
+    topics = _canonical(nest_issues(group_index(index), issues))
     return (topics if previous_topics is None else stable_ids(topics, previous_topics)), issues
 
 
