@@ -30,7 +30,7 @@ from .params import Params
 
 __all__ = ["IssueGraph", "collapse_copies", "issue_graph", "pair_scores"]
 
-_BLOCK = 2048
+_BLOCK = 512
 _PAIR_CHUNK = 65536
 
 
