@@ -99,8 +99,8 @@ def issue_graph(
         ok = more_c >= 0
         more_r, more_c = more_r[ok], rep_of[more_c[ok]]
         ok = more_r != more_c
-        pairs = np.unique(np.stack([np.r_[rows, more_r[ok]], np.r_[cols, more_c[ok]]], axis=1), axis=0)
-        rows, cols = pairs[:, 0], pairs[:, 1]
+        key = np.unique(np.r_[rows, more_r[ok]] * np.int64(n) + np.r_[cols, more_c[ok]])
+        rows, cols = key // n, key % n
     vals = pair_scores(ur, wr, zr, rows, cols, params)
     vals = _penalise(rows, cols, vals, [places[r] for r in reps], params)
     rows, cols, vals = _top_per_row(rows, cols, vals, k)
@@ -185,12 +185,29 @@ def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int, p
 
 
 def _penalise(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, places: Sequence, params: Params) -> np.ndarray:
-    """Issue score x penalty where the two name different place numbers."""
+    """Issue score x penalty where the two name different place numbers, for the pairs
+    scoring at least ``issue_threshold`` (below it the penalty changes no merge; the
+    queries of `SimilarityIndex` follow the same rule). Checked once per distinct pair
+    of place sets (copies and repeat reports share them)."""
     if params.issue_conflict_penalty >= 1:
         return vals
+    ids: dict[tuple, int] = {}
+    pid = np.fromiter(
+        (ids.setdefault(tuple(sorted(p.items())), len(ids)) if p else -1 for p in places),
+        dtype=np.int64,
+        count=len(places),
+    )
+    both = np.flatnonzero((pid[rows] >= 0) & (pid[cols] >= 0) & (vals >= np.float32(params.issue_threshold)))
+    if not len(both):
+        return vals
+    distinct = [dict(key) for key in ids]
+    key = pid[rows[both]] * np.int64(len(ids)) + pid[cols[both]]
+    pairs, where = np.unique(key, return_inverse=True)
+    clash = np.fromiter(
+        (numbers_conflict(distinct[k // len(ids)], distinct[k % len(ids)]) for k in pairs.tolist()),
+        dtype=bool,
+        count=len(pairs),
+    )
     vals = vals.copy()
-    has = np.fromiter((bool(p) for p in places), dtype=bool, count=len(places))
-    for e in np.flatnonzero(has[rows] & has[cols]).tolist():
-        if numbers_conflict(places[rows[e]], places[cols[e]]):
-            vals[e] *= np.float32(params.issue_conflict_penalty)
+    vals[both[clash[where]]] *= np.float32(params.issue_conflict_penalty)
     return vals
