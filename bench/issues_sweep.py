@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import random
 import sys
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from grouping_sweep import CachedIndex, load_scorer  # noqa: E402  (bench/ is on the path)
 
 from idea4gov.grouping import DEFAULT, Params, SimilarityIndex, group_issue_index, tokenize  # noqa: E402
 
@@ -38,25 +39,6 @@ FACTORS: dict[str, list] = {
     "issue_rank_weight": [0.0, 0.1, 0.2, 0.3],
 }
 TOOLS = ROOT.parent / "shared" / "tools"
-
-
-def load_module(name: str, path: Path):
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(mod)
-    return mod
-
-
-class CachedIndex:
-    """The scorers' `similar(text)` on cached tokens (the sweep tokenizes once)."""
-
-    def __init__(self, index: SimilarityIndex, tokens_of: dict[str, list[str]]) -> None:
-        self.index, self.tokens_of = index, tokens_of
-
-    def similar(self, text: str, k: int = 5, exclude: int | None = None):
-        return self.index.similar_tokens(self.tokens_of[text], k, exclude)
 
 
 def halves(issue: dict[int, str], seed: int) -> tuple[dict[int, str], dict[int, str]]:
@@ -107,8 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--set", action="append", default=[], help="override a default: name=value")
     args = ap.parse_args(argv)
     tools = Path(args.tools)
-    topic = load_module("eval_grouping", tools / "eval_grouping.py")
-    same = load_module("eval_same_issue", tools / "eval_same_issue.py")
+    topic = load_scorer(str(tools / "eval_grouping.py"))
+    same = load_scorer(str(tools / "eval_same_issue.py"))
     ids, texts = same.load_texts(args.data)
     issue, _missing = same.load_issues(args.issues, ids)
     ttexts, labels = topic.load(args.data)

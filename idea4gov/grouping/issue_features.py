@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .features import _l2_rows, _rows_to_csr, _weigh_vec
+from .features import _l2_rows, _rows_to_csr, _weigh_vec, term_counts
 
 __all__ = ["IssueFeaturizer", "issue_terms", "numbers_conflict", "place_numbers"]
 
@@ -94,7 +94,7 @@ class IssueFeaturizer:
     def fit_transform(self, token_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
         docs = [issue_terms(t) for t in token_lists]
         self.vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
-        counts = self._counts(docs)
+        counts = term_counts(docs, self.vocab)
         n = len(docs)
         df = np.bincount(counts.indices, minlength=len(self.vocab))
         self.idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
@@ -125,16 +125,3 @@ class IssueFeaturizer:
         )
         vec = _weigh_vec(np.ones(len(weights)), weights)  # unit length over all terms
         return wi, vec[: len(wi)]
-
-    def _counts(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
-        indptr, idx = [0], []
-        vocab = self.vocab
-        for d in docs:
-            idx.extend(vocab[w] for w in d if w in vocab)
-            indptr.append(len(idx))
-        m = sp.csr_matrix(
-            (np.ones(len(idx)), np.asarray(idx, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(docs), len(vocab)),
-        )
-        m.sum_duplicates()
-        return m
