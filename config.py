@@ -62,6 +62,14 @@ class Config:
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
     #: Seconds a client should wait before retrying when the database is unreachable (503).
     RETRY_AFTER_SECONDS = 10
+    #: Reuse rendered parts of public pages until their content changes (`idea4gov.pagecache`);
+    #: versions are shared through REDIS_URL. PAGE_CACHE=0 turns it off.
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+    PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", 2000))
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
+    #: Seconds a shared cache (CDN, reverse proxy) may serve an anonymous public page before
+    #: asking again (`idea4gov.httpcache`); the app answers that question with 304 when unchanged.
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", 30))
 
 
 class DevelopmentConfig(Config):
@@ -95,6 +103,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 2 * 365 * 24 * 3600))
     PREFERRED_URL_SCHEME = "https"
+    #: Several app servers need REDIS_URL to see each other's changes: no page cache without it.
+    PAGE_CACHE = Config.PAGE_CACHE and bool(os.environ.get("REDIS_URL"))
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]

@@ -27,6 +27,14 @@ def _roles_by_area(user: User) -> dict[int, set[Role]]:
     return cache[user.id]
 
 
+def remember_roles(user: User, rows) -> None:  # noqa: ANN001
+    """Fill the per-request cache from (area_id, role) rows read elsewhere (the page header)."""
+    by_area: dict[int, set[Role]] = {}
+    for area_id, role in rows:
+        by_area.setdefault(area_id, set()).add(role if isinstance(role, Role) else Role(role))
+    g.setdefault("_staff_roles", {})[user.id] = by_area
+
+
 def forget_roles() -> None:
     """Drop the per-request cache after roles change."""
     g.pop("_staff_roles", None)

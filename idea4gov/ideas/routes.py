@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from idea4gov import ratelimit
+from idea4gov import httpcache, pagecache, ratelimit
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
@@ -20,9 +20,9 @@ from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
 
 
-def get_visible_idea_or_404(idea_id: int) -> Idea:
+def get_visible_idea_or_404(idea_id: int, *options) -> Idea:  # noqa: ANN002
     """A published idea; its author and the area's moderators also see it while it is not."""
-    idea = db.session.get(Idea, idea_id)
+    idea = db.session.get(Idea, idea_id, options=options)
     if idea is None:
         abort(404)
     if idea.visibility != Visibility.published and not (
@@ -83,9 +83,12 @@ def create(slug: str):
 
 
 @bp.get("/ideas/<int:idea_id>")
+@httpcache.public_page(lambda idea_id: pagecache.hint("idea", idea_id))
 def show(idea_id: int):
     """Show one idea with its supporters and comments."""
-    return _render_idea(get_visible_idea_or_404(idea_id))
+    idea = get_visible_idea_or_404(idea_id, joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    pagecache.remember("idea", idea.id, idea.area_id)
+    return _render_idea(idea)
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
