@@ -27,6 +27,10 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 #: Trust X-Forwarded-* only from these addresses (the load balancer); see also TRUSTED_PROXIES.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+#: Each worker loads the tokenizer and every area's similarity index (from the newest snapshot
+#: in Redis when there is one) before it takes requests: the first request is as fast as the rest.
+os.environ.setdefault("IDEA4GOV_WARM_UP", "1")
+
 #: preload_app = False, deliberately: each worker builds its own app and opens its own
 #: database connections after the fork (a connection pool shared across fork() corrupts
 #: PostgreSQL sessions), and `kill -HUP` reloads new code without restarting the master.

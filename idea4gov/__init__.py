@@ -22,7 +22,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import cache, database, db_errors, errors, httpcache, i18n, nav, pagecache, ratelimit, security
+    from idea4gov import cache, database, db_errors, errors, httpcache, i18n, jobs, nav, pagecache, ratelimit, security
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -39,6 +39,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     cache.init_app(app)
     pagecache.init_app(app)
     httpcache.init_app(app)
+    jobs.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
@@ -70,6 +71,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.opendata import bp as opendata_bp
     from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
+    from idea4gov.outbox import bp as outbox_bp
+    from idea4gov.outbox import routes as _outbox_routes  # noqa: F401
+    from idea4gov.outbox.cli import outbox_cli
     from idea4gov.pages import bp as pages_bp
     from idea4gov.seed import seed_cli
     from idea4gov.shortlists import bp as shortlists_bp
@@ -99,6 +103,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(shortlists_bp, url_prefix="/shortlists")
     app.register_blueprint(mail_bp)
+    app.register_blueprint(outbox_bp)
+    app.cli.add_command(outbox_cli)
     app.register_blueprint(triage_bp, url_prefix="/triage")
     app.register_blueprint(evidence_bp)
     app.cli.add_command(triage_cli)
@@ -110,4 +116,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(ideas_cli)
     app.cli.add_command(shortlists_cli)
+    if app.config.get("WARM_UP"):
+        from idea4gov.ideas import similar
+
+        similar.warm(app)
     return app

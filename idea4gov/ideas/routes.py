@@ -117,9 +117,10 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         comments=comments,
         shown_ids=shown_ids,
         voted=services.has_voted(idea, current_user),
-        button_form=EmptyForm(),
-        comment_form=comment_form or CommentForm(formdata=None),
-        report_form=report_form or ReportForm(formdata=None),
+        # Forms (and their CSRF tokens) only for the signed-in: an anonymous page carries none.
+        button_form=EmptyForm() if me is not None else None,
+        comment_form=comment_form or (CommentForm(formdata=None) if me is not None else None),
+        report_form=report_form or (ReportForm(formdata=None) if me is not None else None),
     ), status
 
 
