@@ -22,7 +22,20 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import cache, database, db_errors, errors, httpcache, i18n, jobs, nav, pagecache, ratelimit, security
+    from idea4gov import (
+        cache,
+        database,
+        db_errors,
+        errors,
+        httpcache,
+        i18n,
+        jobs,
+        nav,
+        pagecache,
+        ratelimit,
+        security,
+        static_files,
+    )
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -40,6 +53,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     pagecache.init_app(app)
     httpcache.init_app(app)
     jobs.init_app(app)
+    static_files.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
