@@ -29,7 +29,7 @@ HEADER_SQL = sa.text(
 )
 
 
-def _header() -> dict:
+def load_header() -> dict:
     """What the header needs of the signed-in person: unread notifications, staff roles and judged
     shortlists (the latter two also prime the permission checks' per-request caches)."""
     header = g.get("_header")
@@ -45,7 +45,7 @@ def _header() -> dict:
 def staff_links() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    _header()
+    load_header()
     links = []
     for endpoint, role, label in STAFF_LINKS:
         if endpoint not in current_app.view_functions:
@@ -63,7 +63,7 @@ def staff_links() -> list[tuple[str, str]]:
 
 
 def unread_notifications() -> int:
-    return _header()["unread"] if current_user.is_authenticated else 0
+    return load_header()["unread"] if current_user.is_authenticated else 0
 
 
 def init_app(app: Flask) -> None:
