@@ -43,17 +43,18 @@ def get_queue(connection=None):  # noqa: ANN001
 KICK_PREFIX = "idea4gov:kick:"
 
 
-def run_in_background(function: Callable, *args, kick_key: str | None = None, job_timeout: int = 300) -> None:
+def run_in_background(function: Callable, *args, kick_key: str | None = None, kick_seconds: int = 600,
+                      job_timeout: int = 300) -> None:
     """Run `function(*args)` outside the request.
 
-    With REDIS_URL: an RQ job for `flask jobs worker` (`kick_key`: not queued again while one
-    such job still waits). Without it (development, `make run`): in this process once the
+    With REDIS_URL: an RQ job for `flask jobs worker` (`kick_key`: not queued again for
+    `kick_seconds`, or until the job clears the key when it starts). Without it (development, `make run`): in this process once the
     response has been sent, or at once outside a request (commands). Errors are logged.
     """
     connection = redis_connection()
     if connection is not None:
         try:
-            if kick_key and not connection.set(KICK_PREFIX + kick_key, 1, nx=True, ex=600):
+            if kick_key and not connection.set(KICK_PREFIX + kick_key, 1, nx=True, ex=kick_seconds):
                 return
             get_queue(connection).enqueue(function, *args, job_timeout=job_timeout, result_ttl=600,
                                           failure_ttl=7 * 24 * 3600)

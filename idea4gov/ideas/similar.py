@@ -51,6 +51,8 @@ CONFIRM_THRESHOLD = 0.5
 REBUILD_SHARE = 0.1
 REBUILD_BELOW = 500
 MAX_K = 20
+#: Seconds between two rebuilds of one area (the kick key's life in Redis).
+REBUILD_EVERY = 10
 #: How often a web worker looks for a newer snapshot of an area's index.
 SNAPSHOT_CHECK_SECONDS = 2.0
 SNAPSHOT_PREFIX = "idea4gov:simindex:"
@@ -67,7 +69,8 @@ class _AreaIndex:
     built_size: int
     #: Snapshot version it came from (0: built in this process).
     version: int = 0
-    rebuild_asked: bool = False
+    #: When this process last asked for a rebuild (monotonic seconds; 0: never).
+    asked_at: float = 0.0
     checked_at: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -116,7 +119,8 @@ def area_index(area: Area) -> _AreaIndex:
             entry.idea_ids.append(idea_id)
             entry.last_id = idea_id
     _maybe_ask_rebuild(area.id, entry)
-    return entry
+    with _cache_lock:  # a rebuild run at once (a command, the tests) has replaced it
+        return _cache.get(key, entry)
 
 
 def _drifted(entry: _AreaIndex) -> bool:
@@ -125,12 +129,17 @@ def _drifted(entry: _AreaIndex) -> bool:
 
 
 def _maybe_ask_rebuild(area_id: int, entry: _AreaIndex, force: bool = False) -> None:
-    if entry.rebuild_asked or not (force or _drifted(entry)):
+    now = time.monotonic()
+    if not (force or (_drifted(entry) and now - entry.asked_at > REBUILD_EVERY)):
         return
-    entry.rebuild_asked = True
+    entry.asked_at = now
     from idea4gov import jobs
 
-    jobs.run_in_background(rebuild_job, area_id, kick_key=f"simindex-{area_id}", job_timeout=3600)
+    # At most one rebuild of an area per REBUILD_EVERY seconds across all processes: a stream of
+    # new ideas is served by appending meanwhile.
+    # (A late idea forces one past that limit: the other processes have no other way to learn of it.)
+    jobs.run_in_background(rebuild_job, area_id, kick_key=None if force else f"simindex-{area_id}",
+                           kick_seconds=REBUILD_EVERY, job_timeout=3600)
 
 
 def rebuild_job(area_id: int) -> int:
@@ -140,9 +149,6 @@ def rebuild_job(area_id: int) -> int:
 
         with create_app().app_context():
             return rebuild_job(area_id)
-    from idea4gov import jobs
-
-    jobs.clear_kick(f"simindex-{area_id}")
     entry = build(area_id)
     version = _publish_snapshot(area_id, entry)
     entry.version = version
@@ -259,7 +265,8 @@ def warm(app) -> None:  # noqa: ANN001
                 # builds it and every web worker loads its snapshot.
                 from idea4gov import jobs
 
-                jobs.run_in_background(rebuild_job, area_id, kick_key=f"simindex-{area_id}", job_timeout=3600)
+                jobs.run_in_background(rebuild_job, area_id, kick_key=f"simindex-{area_id}",
+                                       kick_seconds=REBUILD_EVERY, job_timeout=3600)
                 continue
             if entry is None:
                 entry = build(area_id)
@@ -291,7 +298,7 @@ def published_late(idea: Idea) -> None:
         if idea.id not in entry.idea_ids and idea.search_tokens:
             entry.index.add(idea.search_tokens.split())
             entry.idea_ids.append(idea.id)
-    entry.rebuild_asked = True  # not before the commit (below)
+    entry.asked_at = time.monotonic()  # not before the commit (below)
     # The rebuild must read the idea as published: it is asked for once this transaction commits.
     db.session.info.setdefault(_REBUILD_AFTER_COMMIT, set()).add(idea.area_id)
 
@@ -308,7 +315,6 @@ def _rebuild_after_commit(session: sa.orm.Session) -> None:
         with _cache_lock:
             entry = _cache.get(_key(area_id))
         if entry is not None:
-            entry.rebuild_asked = False
             _maybe_ask_rebuild(area_id, entry, force=True)
 
 
