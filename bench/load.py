@@ -8,7 +8,8 @@ that no acknowledged vote was lost and none counted twice.
     .venv/bin/python bench/load.py --spike [--seconds 60] [--rate 20] [--spike-factor 10]
 
 Without --database-url it starts a throw-away PostgreSQL cluster (scripts/pg-throwaway) and
-removes it afterwards. It migrates, seeds the three pilot areas (`flask seed demo`) plus
+removes it afterwards; without --redis-url (or --no-redis) a private redis-server, and one
+`flask jobs worker`, as production runs (page-cache versions, jobs, rate limits). It migrates, seeds the three pilot areas (`flask seed demo`) plus
 --ideas-per-area extra ideas and --users residents with personal API tokens, starts
 `gunicorn -c gunicorn.conf.py wsgi:app` with IDEA4GOV_ENV=production, and runs concurrent
 clients for --seconds with this mix:
@@ -134,7 +135,7 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path, app: str = "wsgi:a
     handle = log.open("w")
     server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", app],
                               cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # each worker warms up before it answers (gunicorn.conf.py)
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -566,7 +567,9 @@ def main() -> int:
     parser.add_argument("--max-in-flight", type=int, default=64, help="--spike: concurrent requests at most")
     parser.add_argument("--probe-seconds", type=float, default=10)
     parser.add_argument("--probe-clients", type=int, default=8)
-    parser.add_argument("--redis-url", help="--spike: Redis to use (default: a private redis-server)")
+    parser.add_argument("--redis-url", help="Redis to use (default: a private redis-server)")
+    parser.add_argument("--no-redis", action="store_true",
+                        help="no Redis and no jobs worker (background work then runs in the web workers)")
     options = parser.parse_args()
 
     pgdata, url, ours = options.pgdata, options.database_url, False
@@ -579,10 +582,10 @@ def main() -> int:
     port = free_port()
     redis_process = redis_dir = None
     redis_url = options.redis_url
-    if options.spike and not redis_url:
+    if not options.no_redis and not redis_url:
         redis_process, redis_url, redis_dir = start_redis()
         print(f"# private Redis {redis_url}")
-    env = app_env(url, port, options.workers, redis_url if options.spike else None)
+    env = app_env(url, port, options.workers, None if options.no_redis else redis_url)
     server = jobs_worker = None
     try:
         seeded = seed(env, options.ideas_per_area, options.users)
@@ -590,10 +593,9 @@ def main() -> int:
               f"with tokens, {seeded.votes_before} votes")
         log = Path(tempfile.gettempdir()) / f"idea4gov-load-gunicorn-{port}.log"
         server = start_gunicorn(env, port, log, "spike_wsgi:app" if options.spike else "wsgi:app")
-        if options.spike:
-            worker_env = {k: v for k, v in env.items() if k != "IDEA4GOV_WARM_UP"}
+        if not options.no_redis:
             jobs_worker = subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"], cwd=ROOT,
-                                           env=worker_env, stdout=log.with_suffix(".worker.log").open("w"),
+                                           env=env, stdout=log.with_suffix(".worker.log").open("w"),
                                            stderr=subprocess.STDOUT)
         print(f"# gunicorn pid {server.pid}, {options.workers} workers on 127.0.0.1:{port}; "
               f"{options.clients} clients for {options.seconds:.0f} s")

@@ -22,14 +22,21 @@ QUEUE_NAME = "idea4gov"
 REGROUP_TIMEOUT = 30 * 60
 
 
+_clients: dict[str, object] = {}
+
+
 def redis_connection(url: str | None = None):
-    """A Redis client for REDIS_URL, or None when background jobs are off."""
+    """A Redis client for REDIS_URL (one per process and URL, with its connection pool), or None
+    when background jobs are off."""
     url = url or (current_app.config.get("REDIS_URL") if has_app_context() else None)
     if not url:
         return None
-    from redis import Redis
+    client = _clients.get(url)
+    if client is None:
+        from redis import Redis
 
-    return Redis.from_url(url)
+        client = _clients[url] = Redis.from_url(url)
+    return client
 
 
 def get_queue(connection=None):  # noqa: ANN001

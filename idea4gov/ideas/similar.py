@@ -49,10 +49,10 @@ CONFIRM_THRESHOLD = 0.5
 #: Ask for a rebuild once appended ideas exceed this share of the index, and after any append
 #: below REBUILD_BELOW ideas (appended ideas only use the words the index knew).
 REBUILD_SHARE = 0.1
-REBUILD_BELOW = 500
+REBUILD_BELOW = 50
 MAX_K = 20
 #: Seconds between two rebuilds of one area (the kick key's life in Redis).
-REBUILD_EVERY = 10
+REBUILD_EVERY = 60
 #: How often a web worker looks for a newer snapshot of an area's index.
 SNAPSHOT_CHECK_SECONDS = 2.0
 SNAPSHOT_PREFIX = "idea4gov:simindex:"
@@ -234,13 +234,18 @@ def _maybe_take_snapshot(area_id: int, entry: _AreaIndex) -> None:
     threading.Thread(target=load, name=f"simindex-{area_id}", daemon=True).start()
 
 
-def warm(app) -> None:  # noqa: ANN001
+def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
     """Load what the first requests would otherwise load: the tokenizer, the catalogues, the
-    templates and every area's similarity index (gunicorn workers and `make run`, at start-up)."""
+    templates and every area's similarity index (gunicorn workers and `make run`, at start-up).
+
+    `notify()` is called between steps (gunicorn's worker heartbeat: a worker silent longer than
+    its timeout is killed). With Redis, workers starting together build each area once: one
+    builds and publishes a snapshot, the others wait for it and load it."""
     from idea4gov.grouping import warm_up
 
     started = time.perf_counter()
     warm_up()
+    notify()
     with app.app_context():
         from flask_babel import force_locale, get_translations
 
@@ -259,22 +264,39 @@ def warm(app) -> None:  # noqa: ANN001
             return
         area_ids = sorted(sizes)
         for area_id in area_ids:
-            entry = _load_snapshot(area_id)
-            if entry is None and sizes[area_id] > WARM_BUILD_MAX:
-                # Too long for a worker's start (gunicorn would kill it): the background worker
-                # builds it and every web worker loads its snapshot.
-                from idea4gov import jobs
-
-                jobs.run_in_background(rebuild_job, area_id, kick_key=f"simindex-{area_id}",
-                                       kick_seconds=REBUILD_EVERY, job_timeout=3600)
-                continue
-            if entry is None:
-                entry = build(area_id)
-                entry.version = _publish_snapshot(area_id, entry)  # the next worker to start loads it
-            with _cache_lock:
-                _cache[_key(area_id)] = entry
+            entry = _warm_one(area_id, sizes[area_id], notify)
+            if entry is not None:
+                with _cache_lock:
+                    _cache[_key(area_id)] = entry
+            notify()
         db.session.remove()
     log.info("warm-up: %d areas' similarity indexes ready in %.1f s", len(area_ids), time.perf_counter() - started)
+
+
+def _warm_one(area_id: int, size: int, notify) -> _AreaIndex | None:  # noqa: ANN001
+    entry = _load_snapshot(area_id)
+    if entry is not None:
+        return entry
+    redis = _redis()
+    if redis is not None and not redis.set(_snapshot_key(area_id) + ":building", 1, nx=True, ex=300):
+        # Another worker is building it: wait for its snapshot (up to a minute).
+        for _ in range(600):
+            time.sleep(0.1)
+            notify()
+            entry = _load_snapshot(area_id)
+            if entry is not None:
+                return entry
+    if size > WARM_BUILD_MAX:
+        # Too long for a worker's start: the background worker builds it; until its snapshot
+        # arrives the first call builds it (only a very large area on a deploy without snapshots).
+        from idea4gov import jobs
+
+        jobs.run_in_background(rebuild_job, area_id, kick_key=f"simindex-{area_id}",
+                               kick_seconds=REBUILD_EVERY, job_timeout=3600)
+        return None
+    entry = build(area_id)
+    entry.version = _publish_snapshot(area_id, entry)  # the next worker to start loads it
+    return entry
 
 
 def forget(area: Area | None = None) -> None:
