@@ -270,7 +270,36 @@ def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
                     _cache[_key(area_id)] = entry
             notify()
         db.session.remove()
+    _first_requests(app, area_ids[:WARM_REQUEST_AREAS])
+    notify()
     log.info("warm-up: %d areas' similarity indexes ready in %.1f s", len(area_ids), time.perf_counter() - started)
+
+
+#: Asked of the app itself at start-up (no network): what is left to do on a first request —
+#: compiling SQL statements and templates, opening the connection pool, lazy imports — is done here.
+WARM_PATHS = ("/", "/areas/{slug}", "/areas/{slug}?sort=new&page=2", "/areas/{slug}?q=%E0%B8%82%E0%B8%A2%E0%B8%B0",
+              "/api/v1/areas/{slug}/ideas", "/api/v1/areas/{slug}/similar?text=%E0%B8%82%E0%B8%A2%E0%B8%B0%E0%B8%A3%E0%B8%B4%E0%B8%A1%E0%B8%AB%E0%B8%B2%E0%B8%94",
+              "/ideas/{idea}")
+
+
+#: Areas whose pages are asked for at start-up (each costs tens of milliseconds).
+WARM_REQUEST_AREAS = 20
+
+
+def _first_requests(app, area_ids: list[int]) -> None:  # noqa: ANN001
+    client = app.test_client()
+    for area_id in area_ids:
+        with app.app_context():
+            slug = db.session.scalar(sa.select(Area.slug).where(Area.id == area_id))
+            idea = db.session.scalar(sa.select(Idea.id).where(Idea.area_id == area_id, Idea.visible()).limit(1))
+            db.session.remove()
+        for path in WARM_PATHS:
+            if "{idea}" in path and idea is None:
+                continue
+            try:
+                client.get(path.format(slug=slug, idea=idea)).close()
+            except Exception:  # noqa: BLE001 - a warm-up never stops a start
+                log.exception("warm-up request %s failed", path)
 
 
 def _warm_one(area_id: int, size: int, notify) -> _AreaIndex | None:  # noqa: ANN001
