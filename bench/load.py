@@ -452,6 +452,8 @@ def spike(options, port: int, seeded: Seeded, server: subprocess.Popen) -> list[
     print(f"errors: {len(errors)} (target 0)")
     if ratio > 3:
         failures.append(f"vote p95 grew {ratio:.2f}x in the spike")
+    if new_idea > 2 * vote_p50:
+        failures.append(f"a new idea's p50 is {new_idea / vote_p50:.2f}x a vote's")
     if errors:
         failures.append(f"{len(errors)} errors")
     merged = Stats()

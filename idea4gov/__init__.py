@@ -75,6 +75,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import events as ideas_events
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.ideas import similar
     from idea4gov.ideas.cli import ideas_cli
     from idea4gov.mail import bp as mail_bp
     from idea4gov.mail import routes as _mail_routes  # noqa: F401
@@ -102,8 +103,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.triage.public import public_bp as evidence_bp
     from idea4gov.triage.services.routing import on_idea_published
 
-    # Routing rules act on every idea that becomes public: at posting, or on approval.
+    # Routing rules act on every idea that becomes public: at posting, or on approval; the
+    # similarity index of this process takes it in at once.
     ideas_events.on_published(on_idea_published)
+    ideas_events.on_published(similar.on_published)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

@@ -13,7 +13,9 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, has_request_context
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,27 @@ def run_in_background(function: Callable, *args, kick_key: str | None = None, ki
         g.setdefault("_after_response", []).append(run)
     else:
         run()
+
+
+_AFTER_COMMIT = "idea4gov_jobs_after_commit"
+
+
+def after_commit(session, function: Callable, *args) -> None:  # noqa: ANN001
+    """`run_in_background(function, *args)` once this session's transaction commits (a rollback drops it)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    pending = session.info.pop(_AFTER_COMMIT, [])
+    if pending and has_app_context():
+        for function, args in pending:
+            run_in_background(function, *args)
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, _previous) -> None:  # noqa: ANN001
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def clear_kick(kick_key: str) -> None:

@@ -75,7 +75,9 @@ def test_with_redis_the_worker_rebuilds_and_every_process_loads_its_snapshot(app
     builds.clear()
     response = client.api("POST", "/api/v1/areas/saensuk/ideas", json=NEW, token=token_for(make_user()))
     assert response.status_code == 201 and builds == []
-    assert len(jobs.get_queue().get_job_ids()) == 1  # the rebuild waits for the worker
+    queue = jobs.get_queue()
+    waiting = [queue.fetch_job(job_id).func_name for job_id in queue.get_job_ids()]
+    assert waiting.count("idea4gov.ideas.similar.rebuild_job") == 1  # the rebuild waits for the worker
     similar.forget()  # another web worker: it has never seen this area's index …
     jobs.run_worker(app, burst=True)  # … the worker builds and publishes a snapshot
     assert builds == [False]

@@ -144,11 +144,36 @@ def join(idea: Idea, group_id: int | None, partner_id: int | None) -> None:
         db.session.execute(sa.update(Idea).where(Idea.id == partner_id).values(group_id=group_id))
     idea.group_id = group_id
     db.session.flush()
+    refresh_counts([group_id])
+    # Key words only name the group on its pages: the background worker renews them after the
+    # commit (a third of the cost of posting an idea when done here).
+    from idea4gov import jobs
+
+    jobs.after_commit(db.session, refresh_keywords_job, group_id)
+
+
+def refresh_keywords(group_id: int) -> None:
+    """Name the group by its members' distinctive words."""
+    group = db.session.get(IdeaGroup, group_id)
+    if group is None:
+        return
     member_tokens = [tokens.split() for tokens in db.session.scalars(
         sa.select(Idea.search_tokens).where(Idea.group_id == group_id, Idea.visible()))]
     from idea4gov.ideas.similar import area_index
 
-    background = area_index(idea.area).index
-    db.session.execute(sa.update(IdeaGroup).where(IdeaGroup.id == group_id).values(
-        keywords=" ".join(keywords(member_tokens, background, n=KEYWORDS_PER_GROUP))[:300]))
-    refresh_counts([group_id])
+    background = area_index(db.session.get(Area, group.area_id)).index
+    group.keywords = " ".join(keywords(member_tokens, background, n=KEYWORDS_PER_GROUP))[:300]
+
+
+def refresh_keywords_job(group_id: int) -> None:
+    """The background job: renew a group's key words and commit."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        from idea4gov import create_app
+
+        with create_app().app_context():
+            return refresh_keywords_job(group_id)
+    refresh_keywords(group_id)
+    db.session.commit()
+    return None

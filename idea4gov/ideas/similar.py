@@ -328,6 +328,13 @@ def _warm_one(area_id: int, size: int, notify) -> _AreaIndex | None:  # noqa: AN
     return entry
 
 
+def on_published(idea: Idea) -> None:
+    """An idea was just published (posted, approved): this process appends it now, and asks for a
+    rebuild if the index has drifted (the other processes append it at their next call)."""
+    if idea.id is not None and idea.id > 0:
+        area_index(idea.area)
+
+
 def forget(area: Area | None = None) -> None:
     """Drop cached indexes (all, or one area's): after ids changed under them (a restore, tests,
     a failed import). The next call builds again."""
