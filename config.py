@@ -81,6 +81,17 @@ class Config:
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
     #: Seconds a client should wait before retrying when the database is unreachable (503).
     RETRY_AFTER_SECONDS = 10
+    #: Load the tokenizer, catalogues, templates and similarity indexes while the process starts,
+    #: so its first request is as fast as the next ones (gunicorn.conf.py and `make run` set it).
+    WARM_UP = os.environ.get("IDEA4GOV_WARM_UP") == "1"
+    #: Reuse rendered parts of public pages until their content changes (`idea4gov.pagecache`);
+    #: versions are shared through REDIS_URL. PAGE_CACHE=0 turns it off.
+    PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") != "0"
+    PAGE_CACHE_ENTRIES = int(os.environ.get("PAGE_CACHE_ENTRIES", 2000))
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))
+    #: Seconds a shared cache (CDN, reverse proxy) may serve an anonymous public page before
+    #: asking again (`idea4gov.httpcache`); the app answers that question with 304 when unchanged.
+    PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", 30))
 
 
 class DevelopmentConfig(Config):
@@ -105,6 +116,10 @@ class TestingConfig(Config):
     #: tests/test_ratelimit.py sets each one it checks (the real defaults: idea4gov.ratelimit).
     RATELIMIT_IDEAS = RATELIMIT_COMMENTS = RATELIMIT_VOTES = RATELIMIT_REPORTS = "100000 per minute"
     RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = "100000 per minute"
+    #: Without Redis, background work (mail, photos) runs once the response is sent; the test
+    #: client never "sends" it, so here it runs right after the commit (tests/test_outbox.py
+    #: checks the after-response path itself).
+    BACKGROUND_AFTER_RESPONSE = False
     #: Counts are read fresh in tests (tests/test_cache.py checks the cache itself).
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True
@@ -120,6 +135,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     #: Several gunicorn workers (and servers) must count in one place, or each counts alone.
     RATELIMIT_SHARED_STORAGE_REQUIRED = True
+    #: Several app servers need REDIS_URL to see each other's changes: no page cache without it.
+    PAGE_CACHE = Config.PAGE_CACHE and bool(os.environ.get("REDIS_URL"))
 
     def __init__(self) -> None:
         from idea4gov.links import check_base_url, trusted_hosts

@@ -8,6 +8,7 @@ from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReaso
 from idea4gov.joincodes.models import JoinCode  # noqa: F401
 from idea4gov.mail.models import MailOptOut  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
+from idea4gov.outbox.models import OutboxMessage  # noqa: F401
 from idea4gov.receipts.models import ReferenceCounter  # noqa: F401
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401
 from idea4gov.triage.models import (  # noqa: F401
