@@ -72,7 +72,9 @@ def accept(data: bytes) -> None:
             probe.verify()
     except ServiceError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ServiceError("photo_pixels", field="photos", status=413) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ServiceError("photo_type", field="photos", status=415) from None
 
 
