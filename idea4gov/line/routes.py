@@ -10,6 +10,7 @@ from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.line import bp, services
 from idea4gov.line.forms import KIND_LABELS, LineNoticesForm
+from idea4gov.mail import tokens
 
 
 @bp.post("/account/line-notices")
@@ -29,11 +30,7 @@ def settings():
 
 
 def _user_for(token: str) -> User:
-    user_id = services.user_id_from_stop_token(token)
-    user = db.session.get(User, user_id) if user_id else None
-    if user is None or user.deleted_at is not None:
-        abort(404)
-    return user
+    return tokens.user_for_token(token, services.SALT) or abort(404)
 
 
 @bp.get("/line/stop/<token>")

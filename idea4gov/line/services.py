@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.line.models import LineNoticeKind, NoticeKind
 from idea4gov.links import base_url
+from idea4gov.mail import tokens
 from idea4gov.oidc import registry
 from idea4gov.oidc.models import LinkedIdentity
 from idea4gov.outbox import services as outbox
@@ -79,25 +79,8 @@ def forget_unreachable(user: User) -> None:
 
 # --- one-step unsubscribe links --------------------------------------------------------------
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
-def stop_token(user_id: int) -> str:
-    return _serializer().dumps({"u": user_id})
-
-
-def user_id_from_stop_token(token: str) -> int | None:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
-        return None
-    user_id = data.get("u") if isinstance(data, dict) else None
-    return user_id if isinstance(user_id, int) and user_id > 0 else None
-
-
 def stop_url(user_id: int) -> str:
-    return f"{base_url()}/line/stop/{stop_token(user_id)}"
+    return f"{base_url()}/line/stop/{tokens.user_token(user_id, SALT)}"
 
 
 # --- sending -----------------------------------------------------------------------------------
