@@ -217,3 +217,18 @@ def test_my_data_download_lists_providers_and_erasure_removes_them(client, thaid
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LinkedIdentity)) == 0
     [user] = _users()
     assert user.deleted_at is not None and user.person_key is None and not user.is_verified
+
+
+def test_what_a_provider_says_about_the_person_is_text_never_markup(client, line):  # noqa: F811
+    """A provider's name and e-mail claims are not trusted: escaped on the first sign-in form, and
+    what the resident keeps is cleaned like every other display name."""
+    line.person.name = '<img src=x onerror="window.__xss=1">"><script>alert(1)</script>'
+    line.person.email = '"><svg onload=alert(1)>@example.org'
+    sign_in(client, line)
+    html = client.get("/auth/oidc/line/welcome").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html and "<svg onload" not in html
+    assert 'name="use_email"' not in html  # not an address: not offered
+    assert welcome(client, line, display_name=line.person.name).status_code == 302
+    [user] = _users()
+    assert "<" not in user.display_name and user.email.endswith("@system.invalid")
+    assert "<script>alert(1)" not in _account(client).get_data(as_text=True)

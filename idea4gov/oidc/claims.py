@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from idea4gov.oidc.providers import Provider
@@ -72,13 +73,21 @@ def _text(claims: Mapping, name: str, limit: int) -> str:
     return "" if contains_national_id(value) else value
 
 
+def _email(text: str) -> str:
+    """The address in lower case when it is one (as registration checks it), else ""."""
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower() if text else ""
+    except EmailNotValidError:
+        return ""
+
+
 def profile(provider: Provider, claims: Mapping) -> Profile:
     """The profile of validated ID-token claims (ValueError when there is no usable subject)."""
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip() or len(subject) > SUBJECT_MAX:
         raise ValueError("the ID token has no usable subject")
-    email = _text(claims, provider.claim_email, 254).lower()
-    email_ok = "@" in email and (provider.trust_email or claims.get("email_verified") is True)
+    email = _email(_text(claims, provider.claim_email, 254))
+    email_ok = bool(email) and (provider.trust_email or claims.get("email_verified") is True)
     assurance, verified = provider.verification.level(claims)
     return Profile(provider=provider.name, subject=subject_for_storage(provider, subject.strip()),
                    name=_text(claims, provider.claim_name, 80), email=email if email_ok else "",
