@@ -92,6 +92,15 @@ class Config:
     #: Seconds a shared cache (CDN, reverse proxy) may serve an anonymous public page before
     #: asking again (`idea4gov.httpcache`); the app answers that question with 304 when unchanged.
     PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", 30))
+    #: Sign-in providers: OIDC_PROVIDERS=thaid,line and OIDC_<NAME>_* are read from the environment
+    #: (`idea4gov.oidc.providers`). A subject that is a national ID number is stored as a digest keyed
+    #: with OIDC_SUBJECT_KEY (default SECRET_KEY; keep it stable once residents signed in).
+    OIDC_SUBJECT_KEY = os.environ.get("OIDC_SUBJECT_KEY", "")
+    #: LINE notices: the Messaging API channel's long-lived access token (unset: no LINE notices), the
+    #: API's address (a stand-in on loopback in tests), and the LINE Login provider residents link.
+    LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+    LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
+    LINE_NOTICES_PROVIDER = os.environ.get("LINE_NOTICES_PROVIDER", "line")
 
 
 class DevelopmentConfig(Config):
@@ -115,7 +124,9 @@ class TestingConfig(Config):
     #: Suites post hundreds of forms from one address: limits are out of the way here, and
     #: tests/test_ratelimit.py sets each one it checks (the real defaults: idea4gov.ratelimit).
     RATELIMIT_IDEAS = RATELIMIT_COMMENTS = RATELIMIT_VOTES = RATELIMIT_REPORTS = "100000 per minute"
-    RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = "100000 per minute"
+    RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = RATELIMIT_OIDC = "100000 per minute"
+    #: Providers come from the tests (tests/oidc_support.py), never from the environment.
+    OIDC_PROVIDERS = ""
     #: Without Redis, background work (mail, photos) runs once the response is sent; the test
     #: client never "sends" it, so here it runs right after the commit (tests/test_outbox.py
     #: checks the after-response path itself).
@@ -135,6 +146,8 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     #: Several gunicorn workers (and servers) must count in one place, or each counts alone.
     RATELIMIT_SHARED_STORAGE_REQUIRED = True
+    #: A half-configured sign-in provider stops the start (development leaves it out and says why).
+    OIDC_REFUSE_INCOMPLETE = True
     #: Several app servers need REDIS_URL to see each other's changes: no page cache without it.
     PAGE_CACHE = Config.PAGE_CACHE and bool(os.environ.get("REDIS_URL"))
 

@@ -84,6 +84,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas.cli import ideas_cli
     from idea4gov.joincodes import bp as joincodes_bp
     from idea4gov.joincodes import routes as _joincodes_routes  # noqa: F401
+    from idea4gov.line import bp as line_bp
+    from idea4gov.line import channel as _line_channel  # noqa: F401  (the outbox's `line` channel)
+    from idea4gov.line import routes as _line_routes  # noqa: F401
     from idea4gov.mail import bp as mail_bp
     from idea4gov.mail import routes as _mail_routes  # noqa: F401
     from idea4gov.mail import sender as _mail_sender  # noqa: F401  (sends queued mail after commit)
@@ -91,6 +94,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.moderation import routes as _moderation_routes  # noqa: F401
     from idea4gov.notifications import bp as notifications_bp
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
+    from idea4gov.oidc import bp as oidc_bp
+    from idea4gov.oidc import registry as oidc_registry
+    from idea4gov.oidc import routes as _oidc_routes  # noqa: F401
     from idea4gov.opendata import bp as opendata_bp
     from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
     from idea4gov.outbox import bp as outbox_bp
@@ -146,6 +152,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(deadlines_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(joincodes_bp)
+    # Sign-in providers from the environment (none: `make run` shows no provider buttons).
+    oidc_registry.init_app(app)
+    app.register_blueprint(oidc_bp)
+    app.register_blueprint(line_bp)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)

@@ -6,8 +6,10 @@ from idea4gov.deadlines.models import Holiday  # noqa: F401
 from idea4gov.groups.models import IdeaGroup  # noqa: F401
 from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401
 from idea4gov.joincodes.models import JoinCode  # noqa: F401
+from idea4gov.line.models import LineNoticeKind  # noqa: F401
 from idea4gov.mail.models import MailOptOut  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
+from idea4gov.oidc.models import LinkedIdentity, SignInDraft  # noqa: F401
 from idea4gov.outbox.models import OutboxMessage  # noqa: F401
 from idea4gov.receipts.models import ReferenceCounter  # noqa: F401
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401

@@ -48,8 +48,9 @@ CONTENT_TABLES = frozenset({
     # (due dates on idea pages)
     "rounds", "round_themes", "area_settings", "holidays",
 })
-#: User columns that public pages show (an author's name); logins and the like change nothing.
-_USER_COLUMNS = ("display_name", "deleted_at")
+#: User columns that public pages show (an author's name, their verified badge); logins and the like
+#: change nothing.
+_USER_COLUMNS = ("display_name", "deleted_at", "verified_at", "show_verified_badge")
 ALL = 0  # the global version's "area"
 _PENDING = "idea4gov_pagecache_touched"
 _area_scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("pagecache_area", default=None)

@@ -1,4 +1,5 @@
-"""Rate limits on what people post and on signing in: ideas, comments, votes, reports, log-in, registration.
+"""Rate limits on what people post and on signing in: ideas, comments, votes, reports, log-in, registration,
+sign-in with a provider (`RATELIMIT_OIDC`, per address, on its start and its return).
 
 Each limit is a config value (a `limits` string such as "5 per hour; 20 per day"), settable
 from the environment and documented in the README. Two kinds of key, kept apart:
@@ -42,6 +43,7 @@ DEFAULT_LIMITS = {
     "RATELIMIT_LOGIN_ACCOUNT": "10 per hour",
     "RATELIMIT_LOGIN_NEW_DEVICE": "30 per hour",
     "RATELIMIT_REGISTER": "10 per hour; 30 per day",
+    "RATELIMIT_OIDC": "30 per minute; 300 per hour",
 }
 WRITE_METHODS = ["POST", "PUT", "DELETE"]
 #: At most this many e-mails about failed log-ins or registrations to one address.

@@ -30,8 +30,21 @@ HEADERS = {
 }
 
 
+#: app.extensions key: the policy with the sign-in providers' origins added to `form-action`.
+CSP_EXTENSION = "idea4gov.csp"
+
+
+def allow_form_action(app: Flask, origins: set[str]) -> None:
+    """Let forms lead to these origins too (a POST that redirects to a sign-in provider's page:
+    browsers check `form-action` on every redirect of a form's navigation)."""
+    sources = " ".join(["'self'", *sorted(origins)])
+    app.extensions[CSP_EXTENSION] = CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action {sources}")
+
+
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
+        if name == "Content-Security-Policy":
+            value = current_app.extensions.get(CSP_EXTENSION, value)
         response.headers.setdefault(name, value)
     seconds = current_app.config.get("HSTS_SECONDS", 0)
     if seconds:

@@ -8,6 +8,7 @@ without having driven a browser.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,38 @@ def log_in(page, email: str, password: str) -> None:
 def log_out(page) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="ออกจากระบบ").click()
+
+
+@contextmanager
+def chromium_page(base_url: str, also_allow: tuple[str, ...] = ()):
+    """A phone-sized page in Debian's Chromium at `base_url` that may reach only that server and the
+    `also_allow` origins (other servers on loopback, such as a sign-in provider the test started);
+    yields (page, errors): JavaScript errors and requests that tried to go elsewhere."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    executable = require_chromium()
+    allowed = {urlsplit(base_url).netloc, *(urlsplit(origin).netloc for origin in also_allow)}
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=base_url, **PHONE)
+        context.set_default_timeout(10_000)
+
+        def only_loopback(route):  # noqa: ANN001, ANN202
+            if urlsplit(route.request.url).netloc in allowed:
+                route.continue_()
+            else:
+                errors.append(f"blocked {route.request.url}")
+                route.abort()
+
+        context.route("**/*", only_loopback)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        try:
+            yield page, errors
+        finally:
+            context.close()
+            browser.close()

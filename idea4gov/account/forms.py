@@ -22,6 +22,20 @@ class DeleteAccountForm(FlaskForm):
     submit = SubmitField(_l("ลบบัญชีของฉัน"))
 
 
+class DeleteProviderAccountForm(FlaskForm):
+    """Deleting an account without a password (made through a sign-in provider): a checked box."""
+
+    confirm = BooleanField(_l("ฉันต้องการลบบัญชีนี้ (ย้อนกลับไม่ได้)"),
+                           validators=[DataRequired(_l("กรุณาติ๊กยืนยันก่อนลบบัญชี"))])
+    submit = SubmitField(_l("ลบบัญชีของฉัน"))
+
+
+class SetPasswordForm(NewPasswordForm):
+    """A first password for an account made through a sign-in provider."""
+
+    submit = SubmitField(_l("ตั้งรหัสผ่าน"))
+
+
 class ExportNameForm(FlaskForm):
     """Consent to be named as the author of my ideas in shortlist exports (Excel, CSV, JSON, print)."""
 

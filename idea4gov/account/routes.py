@@ -11,7 +11,14 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from idea4gov.account import bp, services, tokens
-from idea4gov.account.forms import ChangePasswordForm, DeleteAccountForm, ExportNameForm, TokenForm
+from idea4gov.account.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    DeleteProviderAccountForm,
+    ExportNameForm,
+    SetPasswordForm,
+    TokenForm,
+)
 from idea4gov.auth import services as auth_services
 from idea4gov.auth import sessions
 from idea4gov.auth.passwords import verify_password
@@ -20,6 +27,14 @@ from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.models import Idea, Vote
 
 LIST_LIMIT = 50
+
+
+def _delete_form_class() -> type:
+    return DeleteAccountForm if current_user.has_password else DeleteProviderAccountForm
+
+
+def _password_form_class() -> type:
+    return ChangePasswordForm if current_user.has_password else SetPasswordForm
 
 
 def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm | None = None,
@@ -38,8 +53,8 @@ def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm 
         supported=supported,
         api_tokens=tokens.active_tokens(current_user),
         token_form=token_form or TokenForm(formdata=None),
-        delete_form=delete_form or DeleteAccountForm(formdata=None),
-        password_form=password_form or ChangePasswordForm(formdata=None),
+        delete_form=delete_form or _delete_form_class()(formdata=None),
+        password_form=password_form or _password_form_class()(formdata=None),
         tokens_per_account=tokens.tokens_per_account(),
         button_form=EmptyForm(),
         export_name_form=ExportNameForm(formdata=None, show_name=current_user.show_name_in_exports),
@@ -109,10 +124,10 @@ def download():
 @login_required
 def delete():
     """Erase my personal data; my ideas and comments stay, shown as by a deleted user."""
-    form = DeleteAccountForm()
+    form = _delete_form_class()()
     if not form.validate_on_submit():
         return _render(delete_form=form, status=400)
-    if not verify_password(current_user.password_hash, form.password.data):
+    if current_user.has_password and not verify_password(current_user.password_hash, form.password.data):
         form.password.errors.append(_("รหัสผ่านไม่ถูกต้อง"))
         return _render(delete_form=form, status=400)
     services.erase_account(current_user)
@@ -136,6 +151,25 @@ def change_password():
     db.session.commit()
     sessions.renew(current_user)
     flash(_("เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นออกจากระบบทั้งหมด"), "success")
+    return redirect(url_for("account.index") + "#security")
+
+
+@bp.post("/password/set")
+@login_required
+def set_password():
+    """Give an account made through a sign-in provider a password (it then signs in by e-mail too)."""
+    if current_user.has_password:
+        return redirect(url_for("account.index") + "#security")
+    form = SetPasswordForm()
+    if not current_user.has_mail:
+        form.form_errors.append(_("บัญชีนี้ไม่มีอีเมล จึงตั้งรหัสผ่านไม่ได้"))
+        return _render(password_form=form, status=400)
+    if not form.validate_on_submit():
+        return _render(password_form=form, status=400)
+    auth_services.change_password(current_user, form.password.data)
+    db.session.commit()
+    sessions.renew(current_user)
+    flash(_("ตั้งรหัสผ่านแล้ว เข้าสู่ระบบด้วยอีเมลและรหัสผ่านได้ด้วย"), "success")
     return redirect(url_for("account.index") + "#security")
 
 

@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from idea4gov.auth.models import ApiToken, User, new_session_token
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Report, Vote
+from idea4gov.line.models import LineNoticeKind
+from idea4gov.oidc.models import LinkedIdentity
 from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc, utcnow
 
@@ -54,6 +56,17 @@ def export_data(user: User) -> dict:
             {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
             for t in tokens
         ],
+        # Sign-in providers: the subject identifier each gave us and what was agreed to share.
+        "sign_in_providers": [
+            {"provider": i.provider, "subject": i.subject, "scopes": i.scopes, "verified": i.verified,
+             "assurance": i.assurance, "linked_at": _iso(i.created_at), "last_used_at": _iso(i.last_used_at)}
+            for i in db.session.scalars(sa.select(LinkedIdentity).where(LinkedIdentity.user_id == user.id)
+                                        .order_by(LinkedIdentity.id))
+        ],
+        "verified_at": _iso(user.verified_at),
+        "show_verified_badge": user.show_verified_badge,
+        "line_notices": sorted(k.value for k in db.session.scalars(
+            sa.select(LineNoticeKind.kind).where(LineNoticeKind.user_id == user.id))),
     }
 
 
@@ -72,6 +85,12 @@ def erase_account(user: User) -> None:
     user.show_name_in_exports = False
     user.deleted_at = utcnow()
     user.session_token = new_session_token()  # every session and remember-me cookie ends
+    # Sign-in providers and LINE notices go; votes keep their person, so they still count once.
+    from idea4gov.line.services import stop_all
+    from idea4gov.oidc.services import forget_person
+
+    forget_person(user)
+    stop_all(user.id)
     db.session.execute(
         sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )

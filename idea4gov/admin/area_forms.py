@@ -108,6 +108,8 @@ class EditAreaForm(AreaForm):
     )
     votes_follow_rounds = BooleanField(_l("รับโหวตเฉพาะช่วงที่รอบของโจทย์เปิดอยู่"))
     comments_follow_rounds = BooleanField(_l("รับความคิดเห็นเฉพาะช่วงที่รอบของโจทย์เปิดอยู่"))
+    verified_to_vote = BooleanField(_l("ต้องยืนยันตัวตน (ThaiD / ดิจิทัลไอดี) ก่อนโหวต"))
+    verified_to_post = BooleanField(_l("ต้องยืนยันตัวตน (ThaiD / ดิจิทัลไอดี) ก่อนเสนอไอเดีย"))
     is_open = BooleanField(_l("เปิดรับไอเดีย"))
 
 

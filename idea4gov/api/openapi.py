@@ -195,6 +195,8 @@ def openapi_document() -> dict:
             "visibility": {"type": "string", "enum": ["pending", "published", "hidden", "rejected"],
                            "description": "pending: waits for a moderator (only its author sees it then)"},
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
+            "verified_vote_count": {"type": "integer",
+                                    "description": "Supporters with a verified identity (ThaiD / Digital ID)"},
             "group_id": {"type": ["integer", "null"]},
             "reference": {"type": ["string", "null"], "pattern": "^[A-Z]{2,6}-[0-9]{4}-[0-9]{5,}$",
                           "description": "Reference number of the receipt (เลขที่รับเรื่อง): area code, "

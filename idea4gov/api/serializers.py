@@ -103,6 +103,8 @@ def idea_json(idea: Idea) -> dict:
         #: `pending` while a moderator has not approved it (only its author ever gets it then).
         "visibility": idea.visibility.value,
         "vote_count": idea.vote_count,
+        #: Of those, supporters whose identity a provider verified (ThaiD / Digital ID), each person once.
+        "verified_vote_count": idea.verified_vote_count,
         "comment_count": idea.comment_count,
         "group_id": getattr(idea, "group_id", None),
         "reference": idea.reference,

@@ -129,9 +129,13 @@ def create(slug: str, parent: str | None, closed: bool, **details: str | None) -
 @click.option("--votes-follow-rounds/--votes-anytime", default=None, help="Votes only while a round is open.")
 @click.option("--comments-follow-rounds/--comments-anytime", default=None,
               help="Comments only while a round is open.")
+@click.option("--verified-to-vote/--anyone-votes", default=None,
+              help="Only residents with a verified identity (ThaiD / Digital ID) vote.")
+@click.option("--verified-to-post/--anyone-posts", default=None,
+              help="Only residents with a verified identity post ideas.")
 def update(slug: str, parent: str | None, top_level: bool, moderation: str | None, auto_hide: int | None,
            days_to_first_answer: int | None, votes_follow_rounds: bool | None, comments_follow_rounds: bool | None,
-           **details: str | None) -> None:
+           verified_to_vote: bool | None, verified_to_post: bool | None, **details: str | None) -> None:
     """Change what is given of the area SLUG: names, parent, promise, settings (each change audited)."""
     from idea4gov.areas import manage
     from idea4gov.areas.settings import save_settings
@@ -144,6 +148,7 @@ def update(slug: str, parent: str | None, top_level: bool, moderation: str | Non
     settings = {name: value for name, value in {
         "moderation_mode": moderation, "auto_hide_reports": auto_hide, "days_to_first_answer": days_to_first_answer,
         "votes_follow_rounds": votes_follow_rounds, "comments_follow_rounds": comments_follow_rounds,
+        "verified_to_vote": verified_to_vote, "verified_to_post": verified_to_post,
     }.items() if value is not None}
     try:
         changed = manage.update_area(area, manage.input_from(

@@ -131,6 +131,10 @@ class AreaSettings(db.Model):
     votes_follow_rounds: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Comments on an idea are taken only while a round of its theme is open.
     comments_follow_rounds: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Only residents whose identity a provider verified (ThaiD / Digital ID) may vote here.
+    verified_to_vote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Only residents whose identity a provider verified may post ideas here.
+    verified_to_post: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     area: Mapped[Area] = relationship(back_populates="settings")
 
@@ -141,6 +145,8 @@ class AreaSettings(db.Model):
         kwargs.setdefault("days_to_first_answer", DEFAULT_DAYS_TO_FIRST_ANSWER)
         kwargs.setdefault("votes_follow_rounds", False)
         kwargs.setdefault("comments_follow_rounds", False)
+        kwargs.setdefault("verified_to_vote", False)
+        kwargs.setdefault("verified_to_post", False)
         super().__init__(**kwargs)
 
     def __repr__(self) -> str:

@@ -5,8 +5,9 @@
     settings_of(area_id).days_to_first_answer
 
 Settings live in table `area_settings` (model `AreaSettings`, one row per area, made with the
-area): moderation mode, auto-hide threshold, days to first answer, and whether votes and
-comments follow the rounds of the idea's theme.
+area): moderation mode, auto-hide threshold, days to first answer, whether votes and
+comments follow the rounds of the idea's theme, and whether voting or posting needs a verified
+identity (ThaiD / Digital ID, `idea4gov.oidc`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from idea4gov.service_errors import ServiceError
 
 #: Setting name -> (lowest, highest) for the whole-number ones.
 RANGES = {"auto_hide_reports": (1, 100), "days_to_first_answer": (1, 365)}
-FLAGS = ("votes_follow_rounds", "comments_follow_rounds")
+FLAGS = ("votes_follow_rounds", "comments_follow_rounds", "verified_to_vote", "verified_to_post")
 NAMES = ("moderation_mode", *RANGES, *FLAGS)
 
 

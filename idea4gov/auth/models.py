@@ -32,6 +32,10 @@ STAFF_ROLES = (Role.moderator, Role.officer, Role.organiser)
 GLOBAL_ROLES = (Role.admin, Role.programme_viewer)
 
 
+#: The password hash of an account without a password: matches no password (see `User.has_password`).
+NO_PASSWORD = "!"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -66,6 +70,14 @@ class User(UserMixin, db.Model):
     #: (log-out, password or role change, "sign out everywhere": `idea4gov.auth.sessions`).
     #: A row written without the ORM gets "", which no session can name.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token, server_default="")
+    #: When a sign-in provider last asserted this person's identity (ThaiD / Digital ID); NULL when no
+    #: linked provider vouches for it now (`idea4gov.oidc`).
+    verified_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+    #: The verified person behind the account: SHA-256 of the provider and its subject identifier. Kept
+    #: after unlinking, and copied onto votes, so one person supports an idea once through any account.
+    person_key: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True)
+    #: The person agreed (under /account) to show the "verified identity" badge on public pages.
+    show_verified_badge: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -76,6 +88,25 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.deleted_at is None
+
+    @property
+    def has_password(self) -> bool:
+        """False for an account made through a sign-in provider until its owner sets a password."""
+        return bool(self.password_hash) and self.password_hash != NO_PASSWORD
+
+    @property
+    def has_mail(self) -> bool:
+        """False for an account without a real e-mail address (a provider gave none): nothing is mailed."""
+        return not self.email.endswith(".invalid")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None and self.deleted_at is None
+
+    @property
+    def public_badge(self) -> bool:
+        """Show "verified identity" next to the name on public pages (only with the person's consent)."""
+        return self.is_verified and self.show_verified_badge
 
     @property
     def is_admin(self) -> bool:

@@ -208,7 +208,7 @@ def import_ideas(area: Area, raw: bytes, *, dry_run: bool = False) -> ImportResu
     author = import_account(area)
     for row in rows:
         try:
-            idea = services.create_idea(area, author, row.data, submitted_at=row.submitted_at)
+            idea = services.create_idea(area, author, row.data, submitted_at=row.submitted_at, on_paper=True)
         except services.ServiceError as error:
             result.errors.append(RowError(row.line, error.field or "-", error.message))
             return result

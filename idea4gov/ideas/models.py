@@ -114,6 +114,8 @@ class Idea(db.Model):
     merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("ideas.id"), index=True)
     #: Kept equal to the number of vote rows, in the same transaction.
     vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Of those, votes of verified people (a `person_key` on the vote), maintained in the same transaction.
+    verified_vote_count: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Number of visible comments, maintained like vote_count.
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
@@ -137,6 +139,9 @@ class Vote(db.Model):
     __tablename__ = "votes"
     __table_args__ = (
         sa.UniqueConstraint("idea_id", "user_id"),
+        # One verified person supports an idea once, whichever of their accounts votes (NULLs, the
+        # votes of unverified accounts, never collide). An index, so SQLite adds it without a rebuild.
+        sa.Index("ix_votes_idea_person", "idea_id", "person_key", unique=True),
         sa.Index("ix_votes_idea_created", "idea_id", "created_at"),
     )
 
@@ -144,6 +149,8 @@ class Vote(db.Model):
     idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    #: The verified person who voted (`users.person_key` at the time), NULL for an unverified account.
+    person_key: Mapped[Optional[str]] = mapped_column(sa.String(64))
 
     def __repr__(self) -> str:
         return f"<Vote idea={self.idea_id} user={self.user_id}>"

@@ -23,6 +23,7 @@ from idea4gov.ideas.forms import CommentForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
 from idea4gov.joincodes import services as joincodes
+from idea4gov.oidc import drafts
 from idea4gov.receipts import services as receipts
 
 
@@ -67,6 +68,8 @@ def create(slug: str):
         return render_template("ideas/new.html", closed=True, **page), 403
     if request.method == "GET" and request.args.get("theme"):
         form.theme.data = request.args["theme"]
+    if request.method == "GET":
+        _put_back_draft(form)
     suggestions = []
     valid = form.validate_on_submit()
     _explain_closed_theme(form, area, schedule)
@@ -103,6 +106,15 @@ def create(slug: str):
             return redirect(url_for("ideas.show", idea_id=idea.id))
     status = 400 if form.errors else 200
     return render_template("ideas/new.html", closed=False, **page), status
+
+
+def _put_back_draft(form: IdeaForm) -> None:
+    """What the resident typed before leaving to verify their identity comes back into the form."""
+    fields = drafts.take(request.path)
+    for name, value in fields.items():
+        getattr(form, name).data = value
+    if fields:
+        flash(_l("ข้อความที่คุณพิมพ์ไว้กลับมาในแบบฟอร์มแล้ว ตรวจดูแล้วกดส่งได้เลย"), "info")
 
 
 def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN001

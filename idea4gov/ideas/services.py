@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from idea4gov import pagecache
 from idea4gov.areas import rounds
 from idea4gov.areas.models import Area, Theme
+from idea4gov.areas.settings import settings_of
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.groups import services as group_services
@@ -45,7 +46,8 @@ def _check_can_post(user: User) -> None:
         raise ServiceError("blocked", status=403)
 
 
-def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None = None) -> Idea:
+def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None = None,
+                on_paper: bool = False) -> Idea:
     """Post a new idea in an open area; text is cleaned and tokenized once, here, and the idea
     gets its reference number (`idea4gov.receipts`).
 
@@ -53,17 +55,22 @@ def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetim
     (now, or the time written on a paper form being imported, which becomes the idea's
     time). It is published at once, or waits in the moderation queue when the area
     pre-moderates or the text has listed words or too many links. The same text twice is refused.
+    Where the area asks for a verified identity to post, the author must have one (`on_paper`: a
+    paper form typed in by staff, whose writer signed it in person).
     """
     with pagecache.in_area(area.id):
-        return _create_idea(area, author, data, submitted_at)
+        return _create_idea(area, author, data, submitted_at, on_paper)
 
 
-def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None) -> Idea:
+def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None,
+                 on_paper: bool = False) -> Idea:
     _check_can_post(author)
     if area.is_archived:
         raise ServiceError("area_archived", status=403)
     if not area.is_open:
         raise ServiceError("area_closed", status=403)
+    if not on_paper and settings_of(area).verified_to_post and not author.is_verified:
+        raise ServiceError("verified_required_post", status=403)
     if data.theme.area_id != area.id or not data.theme.is_open:
         raise ServiceError("theme_not_open", field="theme")
     rounds.check_theme_takes_ideas(data.theme, submitted_at)
@@ -141,6 +148,11 @@ def vote(idea: Idea, user: User) -> bool:
         return _vote(idea, user)
 
 
+def _check_verified_to_vote(idea: Idea, user: User) -> None:
+    if settings_of(idea.area).verified_to_vote and not user.is_verified:
+        raise ServiceError("verified_required_vote", status=403)
+
+
 def _vote(idea: Idea, user: User) -> bool:
     _check_can_post(user)
     if idea.visibility != Visibility.published:
@@ -148,19 +160,27 @@ def _vote(idea: Idea, user: User) -> bool:
     if idea.merged_into_id is not None:
         raise ServiceError("idea_merged", status=409)
     rounds.check_engagement(idea.area, idea.theme_id, "votes")
+    _check_verified_to_vote(idea, user)
     _lock_idea(idea)
+    # A verified person's vote names them: the unique (idea, person) index refuses a second one
+    # through another of their accounts, whatever the concurrency.
     added = _insert_ignoring_duplicate(
-        Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow()}
+        Vote.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": utcnow(),
+                         "person_key": user.person_key}
     )
+    if not added and user.person_key is not None and not has_voted(idea, user):
+        raise ServiceError("person_already_supports", status=409)
     if added:
         # Counted only while the idea is not merged away (a merge may have committed meanwhile).
         counted = db.session.execute(sa.update(Idea).where(Idea.id == idea.id, Idea.merged_into_id.is_(None))
-                                     .values(vote_count=Idea.vote_count + 1)).rowcount
+                                     .values(vote_count=Idea.vote_count + 1,
+                                             verified_vote_count=Idea.verified_vote_count
+                                             + (1 if user.person_key else 0))).rowcount
         if not counted:
             raise ServiceError("idea_merged", status=409)
         if idea.group_id is not None:
             group_services.refresh_counts([idea.group_id])
-    db.session.expire(idea, ["vote_count"])
+    db.session.expire(idea, ["vote_count", "verified_vote_count"])
     return bool(added)
 
 
@@ -174,13 +194,44 @@ def _unvote(idea: Idea, user: User) -> bool:
     _check_can_post(user)
     rounds.check_engagement(idea.area, idea.theme_id, "votes")
     _lock_idea(idea)
-    result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
-    if result.rowcount:
-        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
+    removed = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id)
+                                 .returning(Vote.person_key)).all()
+    if removed:
+        verified = sum(1 for (key,) in removed if key is not None)
+        db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(
+            vote_count=Idea.vote_count - len(removed), verified_vote_count=Idea.verified_vote_count - verified))
         if idea.group_id is not None:
             group_services.refresh_counts([idea.group_id])
-    db.session.expire(idea, ["vote_count"])
-    return bool(result.rowcount)
+    db.session.expire(idea, ["vote_count", "verified_vote_count"])
+    return bool(removed)
+
+
+def recount_votes(idea_ids: list[int]) -> None:
+    """Set each idea's supporter counts (all, verified) from its vote rows."""
+    for idea_id in sorted(set(idea_ids)):
+        votes = sa.select(sa.func.count()).select_from(Vote).where(Vote.idea_id == idea_id)
+        db.session.execute(sa.update(Idea).where(Idea.id == idea_id).values(
+            vote_count=votes.scalar_subquery(),
+            verified_vote_count=votes.where(Vote.person_key.is_not(None)).scalar_subquery()))
+
+
+def adopt_person(user: User) -> None:
+    """The account now names a verified person: its votes carry the person, and where that person
+    already supports an idea through another account, this account's vote goes (counted once)."""
+    key = user.person_key
+    if key is None:
+        return
+    elsewhere = sa.select(Vote.idea_id).where(Vote.person_key == key, Vote.user_id != user.id)
+    touched = set(db.session.scalars(sa.select(Vote.idea_id).where(Vote.user_id == user.id)))
+    if not touched:
+        return
+    db.session.execute(sa.delete(Vote).where(Vote.user_id == user.id, Vote.idea_id.in_(elsewhere)))
+    db.session.execute(sa.update(Vote).where(Vote.user_id == user.id, Vote.person_key.is_(None))
+                       .values(person_key=key))
+    recount_votes(list(touched))
+    groups = set(db.session.scalars(sa.select(Idea.group_id).where(Idea.id.in_(touched), Idea.group_id.is_not(None))))
+    if groups:
+        group_services.refresh_counts(sorted(groups))
 
 
 def supported_ids(user: User | None, idea_ids: list[int]) -> set[int]:

@@ -12,11 +12,7 @@ from idea4gov.mail import bp, services, tokens
 
 
 def _user_for(token: str) -> User:
-    user_id = tokens.user_id_from_token(token)
-    user = db.session.get(User, user_id) if user_id else None
-    if user is None or user.deleted_at is not None:
-        abort(404)
-    return user
+    return tokens.user_for_token(token) or abort(404)
 
 
 @bp.get("/mail/unsubscribe/<token>")

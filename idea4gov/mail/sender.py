@@ -35,7 +35,12 @@ class Mail:
 
 
 def queue(session: Session, mail: Mail) -> None:
-    """Send `mail` once this session's transaction commits (an outbox row of channel `email`)."""
+    """Send `mail` once this session's transaction commits (an outbox row of channel `email`).
+
+    Addresses under `.invalid` (accounts without an e-mail: paper-form imports, sign-ins through a
+    provider that gave none) can never receive mail, so nothing is written for them."""
+    if mail.to.lower().endswith(".invalid"):
+        return
     outbox.add(session, "email", mail.to, mail.body, subject=mail.subject,
                extra={"unsubscribe_url": mail.unsubscribe_url} if mail.unsubscribe_url else None)
 

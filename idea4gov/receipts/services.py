@@ -215,9 +215,13 @@ def receipt_mail(idea: Idea) -> Mail | None:
 
 
 def queue_receipt(idea: Idea) -> bool:
-    """Queue the receipt to the idea's author; it goes out once the idea is committed."""
+    """Queue the receipt to the idea's author (e-mail, and LINE when they asked for receipts there);
+    it goes out once the idea is committed."""
+    from idea4gov.line import services as line_notices
+
+    sent_line = line_notices.receipt(idea) > 0
     mail = receipt_mail(idea)
     if mail is None:
-        return False
+        return sent_line
     queue(db.session, mail)
     return True

@@ -179,6 +179,8 @@ class MergedVote(db.Model):
         sa.Enum(MergeVoteOutcome, native_enum=False, create_constraint=True, length=10))
     #: When the supporter first supported the source, restored by an unmerge.
     voted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    #: The vote's verified person (`votes.person_key`), restored with it by an unmerge.
+    person_key: Mapped[Optional[str]] = mapped_column(sa.String(64))
 
     merge: Mapped[Merge] = relationship(back_populates="votes")
 

@@ -1,5 +1,6 @@
-"""Telling an idea's author and supporters what happened: in-app, and by e-mail in each
-person's language (Thai first, English below, for those who never chose one)."""
+"""Telling an idea's author and supporters what happened: in-app, by e-mail and on LINE (for those
+who asked for that kind of notice), in each person's language (Thai first, English below, for those
+who never chose one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.ideas.labels import STATUS_LABELS, status_label
 from idea4gov.ideas.models import Idea, IdeaStatus, Vote
+from idea4gov.line import services as line_notices
+from idea4gov.line.models import NoticeKind
 from idea4gov.links import base_url
 from idea4gov.mail import services as mail_prefs
 from idea4gov.mail.sender import Mail, queue
@@ -110,6 +113,8 @@ def status_changed(idea: Idea, before: IdeaStatus, answer: str) -> int:
         return _("ไอเดีย “%(title)s”: %(status)s", title=idea.title, status=status), body
 
     mail_people(people, render)
+    # On LINE, to those who asked for status changes, or official answers when it carries one.
+    line_notices.send(people, {NoticeKind.status, NoticeKind.answer} if answer else {NoticeKind.status}, render)
     return len(people)
 
 
@@ -124,6 +129,7 @@ def merged(source: Idea, target: Idea, people: set[int]) -> None:
                 + "\n\n" + _("ติดตามต่อที่: %(url)s", url=idea_url(target.id)))
 
     mail_people(people, render)
+    line_notices.send(people, {NoticeKind.merge}, render)
 
 
 def unmerged(source: Idea, target: Idea, people: set[int]) -> None:
@@ -136,3 +142,4 @@ def unmerged(source: Idea, target: Idea, people: set[int]) -> None:
                   title=source.title, target=target.title) + "\n\n" + idea_url(source.id))
 
     mail_people(people, render)
+    line_notices.send(people, {NoticeKind.merge}, render)

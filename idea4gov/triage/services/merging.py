@@ -36,8 +36,9 @@ def _lock(*ideas: Idea) -> None:
 
 
 def _recount(idea_id: int) -> None:
-    db.session.execute(sa.update(Idea).where(Idea.id == idea_id).values(
-        vote_count=sa.select(sa.func.count()).select_from(Vote).where(Vote.idea_id == idea_id).scalar_subquery()))
+    from idea4gov.ideas.services import recount_votes
+
+    recount_votes([idea_id])
 
 
 def active_merge(source_id: int) -> Merge | None:
@@ -62,8 +63,12 @@ def merge(source: Idea, target: Idea, actor: User, note: str = "") -> Merge:
     if db.session.scalar(sa.select(sa.func.count()).select_from(Idea).where(Idea.merged_into_id == source.id)):
         raise ServiceError("source_has_duplicates", status=409)
     note = clean_plain(note or "")[:1000]
-    x_votes = db.session.execute(sa.select(Vote.user_id, Vote.created_at).where(Vote.idea_id == source.id)).all()
+    x_votes = db.session.execute(sa.select(Vote.user_id, Vote.created_at, Vote.person_key)
+                                 .where(Vote.idea_id == source.id)).all()
     y_users = set(db.session.scalars(sa.select(Vote.user_id).where(Vote.idea_id == target.id)))
+    # A verified person supporting both (through two accounts) also counts once.
+    y_people = set(db.session.scalars(sa.select(Vote.person_key).where(Vote.idea_id == target.id,
+                                                                       Vote.person_key.is_not(None))))
     people = notify.followers([source.id, target.id])
     record = Merge(source_id=source.id, target_id=target.id, actor_id=actor.id, previous_status=source.status,
                    previous_group_id=source.group_id)
@@ -71,18 +76,20 @@ def merge(source: Idea, target: Idea, actor: User, note: str = "") -> Merge:
     db.session.flush()
     if x_votes:
         db.session.execute(sa.insert(MergedVote), [
-            {"merge_id": record.id, "user_id": user_id, "voted_at": created_at,
-             "outcome": MergeVoteOutcome.dropped if user_id in y_users else MergeVoteOutcome.moved}
-            for user_id, created_at in x_votes])
-        moved = [(user_id, created_at) for user_id, created_at in x_votes if user_id not in y_users]
+            {"merge_id": record.id, "user_id": user_id, "voted_at": created_at, "person_key": key,
+             "outcome": MergeVoteOutcome.dropped if user_id in y_users or key in y_people else MergeVoteOutcome.moved}
+            for user_id, created_at, key in x_votes])
+        moved = [(user_id, created_at, key) for user_id, created_at, key in x_votes
+                 if user_id not in y_users and key not in y_people]
         if moved:
             db.session.execute(sa.insert(Vote), [
-                {"idea_id": target.id, "user_id": user_id, "created_at": created_at} for user_id, created_at in moved])
+                {"idea_id": target.id, "user_id": user_id, "created_at": created_at, "person_key": key}
+                for user_id, created_at, key in moved])
         db.session.execute(sa.delete(Vote).where(Vote.idea_id == source.id))
     old_group = source.group_id
     before = source.status
     db.session.execute(sa.update(Idea).where(Idea.id == source.id).values(
-        status=IdeaStatus.duplicate, merged_into_id=target.id, vote_count=0, group_id=None))
+        status=IdeaStatus.duplicate, merged_into_id=target.id, vote_count=0, verified_vote_count=0, group_id=None))
     _recount(target.id)
     db.session.add(StatusChange(idea_id=source.id, actor_id=actor.id, agency_id=source.agency_id, before=before,
                                 after=IdeaStatus.duplicate, answer=note))
@@ -113,6 +120,7 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
         raise ServiceError("not_merged", status=409)
     moved = {row.user_id: row.voted_at for row in record.votes if row.outcome == MergeVoteOutcome.moved}
     dropped = {row.user_id: row.voted_at for row in record.votes if row.outcome == MergeVoteOutcome.dropped}
+    people = {row.user_id: row.person_key for row in record.votes}
     still_there = set(db.session.scalars(sa.select(Vote.user_id).where(
         Vote.idea_id == target.id, Vote.user_id.in_(list(moved) or [-1]))))
     back = {user_id: moved[user_id] for user_id in still_there} | dropped
@@ -120,7 +128,8 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
         db.session.execute(sa.delete(Vote).where(Vote.idea_id == target.id, Vote.user_id.in_(list(still_there))))
     if back:
         db.session.execute(sa.insert(Vote), [
-            {"idea_id": source.id, "user_id": user_id, "created_at": voted_at} for user_id, voted_at in back.items()])
+            {"idea_id": source.id, "user_id": user_id, "created_at": voted_at, "person_key": people.get(user_id)}
+            for user_id, voted_at in back.items()])
     group_id = record.previous_group_id
     if group_id is not None and db.session.get(IdeaGroup, group_id) is None:
         group_id = None
