@@ -23,6 +23,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from idea4gov import (
+        a11y,
         cache,
         database,
         db_errors,
@@ -54,6 +55,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     httpcache.init_app(app)
     jobs.init_app(app)
     static_files.init_app(app)
+    a11y.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
