@@ -102,12 +102,13 @@ def load_axe(page) -> None:
 
 
 def axe_violations(page, label: str, sizes=tuple(SIZES)) -> list[Violation]:
-    """Run axe's WCAG 2.1 A/AA rules on the page as it is, at each size (the viewport is resized:
-    one load serves both), and name the page (`label`, the size) and the rule of each violation."""
+    """Run axe's WCAG 2.1 A/AA rules on the page at each size (the viewport is resized: one load
+    serves both; none: as it is), plus OWN_CHECKS_JS once, and name the page (`label`, the size)
+    and the rule of each violation."""
     load_axe(page)
     found = [Violation(label, v["rule"], v["help"], 1, (v["node"],)) for v in page.evaluate(OWN_CHECKS_JS)]
-    for size in sizes:
-        if page.viewport_size != SIZES[size]:
+    for size in sizes or ("as shown",):  # no sizes: the page as it is (a zoom, a text size)
+        if size in SIZES and page.viewport_size != SIZES[size]:
             page.set_viewport_size(SIZES[size])
         for violation in page.evaluate(RUN_AXE_JS, WCAG_TAGS):
             found.append(Violation(f"{label} [{size}]", violation["rule"], violation["help"], violation["count"],

@@ -50,5 +50,6 @@ def _table(rows: list[tuple[str, float | None]], title: str, missing: str) -> st
     """The chart's numbers as a table for screen readers (and for anyone reading the HTML)."""
     body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{escape(missing) if value is None else _number(value)}</td></tr>'
                    for label, value in rows)
-    return (f'<table class="visually-hidden chart-table"><caption>{escape(title)}</caption>'
-            f'<tbody>{body or f"<tr><td>{escape(missing)}</td></tr>"}</tbody></table>')
+    # The wrapper is what is hidden: a table never shrinks to 1 px and would widen the page.
+    return (f'<div class="visually-hidden"><table class="chart-table"><caption>{escape(title)}</caption>'
+            f'<tbody>{body or f"<tr><td>{escape(missing)}</td></tr>"}</tbody></table></div>')
