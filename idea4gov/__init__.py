@@ -52,10 +52,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     ratelimit.init_app(app)
     cache.init_app(app)
     pagecache.init_app(app)
+    a11y.init_app(app)  # before httpcache: its after_request then runs after httpcache's
     httpcache.init_app(app)
     jobs.init_app(app)
     static_files.init_app(app)
-    a11y.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)

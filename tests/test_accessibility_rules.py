@@ -106,7 +106,7 @@ def test_a_form_with_errors_gets_a_summary_that_takes_the_focus_and_links_to_eac
     assert summary and summary[0]["role"] == "alert" and summary[0]["tabindex"] == "-1" and "autofocus" in summary[0]
     links = [a["href"] for a in parsed.find("a") if a.get("href", "").startswith("#") and a["href"] != "#main"]
     assert links[:2] == ["#title", "#body"]
-    assert "Please correct 2 things" in html
+    assert "Please correct 2 items" in html
     assert re.search(r"<title>Error: ", html)
     # The summary comes before the form in the page, so it is read first.
     assert html.index('id="error-summary"') < html.index('id="idea-form"')
