@@ -1,12 +1,14 @@
 """axe-core on every page of every role, in Thai and English, at phone and desktop sizes: 0 violations
 of the WCAG 2.1 A and AA rules.
 
-The pages come from the app's URL map: every GET route is either a page (walked, by the roles that
-use it, with sample values for its URL arguments) or a download named in NOT_PAGES. A route added
-later is walked as soon as it exists; one whose blueprint or URL argument has no sample here fails
-`test_every_get_route_has_a_sample`, which says what to add. Each page that also takes a POST is
-sent back blank once, so its validation errors are checked too; error pages (400, 403, 404, 429)
-and empty states are walked as well.
+The pages come from the app's URL map: every GET route is either a page or a download named in
+NOT_PAGES. A page whose roles and URL arguments have samples here is walked by those roles; any
+other page (one added later by another feature) is found by the links of the pages walked — the
+first role that sees a link to it walks it — so a new page is checked as soon as something links
+to it. A page neither planned nor linked fails the walk by name, saying what to add. Each page that
+also takes a POST is sent back blank once, and so is each other form with a required field, so
+their validation errors are checked too; error pages (400, 403, 404, 429) and empty states are
+walked as well.
 
 One Chromium, one context per role (signed in once), one load per page and language: axe runs at
 the phone size, then the window is widened and it runs again.
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 from flask import url_for
+from playwright.sync_api import Error as PlaywrightError
 
 from idea4gov.extensions import db
 from tests.a11y_support import axe_violations
@@ -93,24 +96,45 @@ def roles_of(endpoint: str) -> list[str] | None:
     return ENDPOINT_ROLES.get(endpoint) or BLUEPRINT_ROLES.get(endpoint.split(".")[0])
 
 
-def missing_samples(app) -> list[str]:
-    """What the walk cannot visit: a page of an unknown blueprint, or a URL argument without a sample."""
-    problems = []
-    for rule in page_rules(app):
-        if roles_of(rule.endpoint) is None:
-            problems.append(f"{rule.endpoint} ({rule.rule}): a new page: add who uses it to BLUEPRINT_ROLES or "
-                            f"ENDPOINT_ROLES in tests/test_accessibility.py (or to NOT_PAGES if it is a download)")
-        names = {**ARG_VALUES, **ENDPOINT_VALUES.get(rule.endpoint, {})}
-        for argument in sorted(rule.arguments - set(names)):
-            problems.append(f"{rule.endpoint} ({rule.rule}): no sample value for <{argument}>: add one to "
-                            f"ARG_VALUES (and the world fixture) in tests/test_accessibility.py")
-    return problems
+def planned(rule) -> bool:
+    """A page the walk visits by plan: its roles and every URL argument have a sample here."""
+    names = {**ARG_VALUES, **ENDPOINT_VALUES.get(rule.endpoint, {})}
+    return roles_of(rule.endpoint) is not None and rule.arguments <= set(names)
 
 
-def test_every_get_route_has_a_sample(app):
-    """Runs without a browser (on PostgreSQL too): a page added without a sample fails here, by name."""
-    assert len(list(page_rules(app))) >= 40, "the URL map lost its pages?"
-    assert missing_samples(app) == []
+def stale_entries(app) -> list[str]:
+    """Names in this file's tables that the app no longer has (a page renamed or removed)."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    named = [*NOT_PAGES, *ENDPOINT_ROLES, *ENDPOINT_VALUES, *NO_BLANK_POST]
+    return ([f"{name}: no such endpoint" for name in named if name not in endpoints]
+            + [f"{name}: no such blueprint" for name in BLUEPRINT_ROLES if name not in app.blueprints])
+
+
+def test_the_walks_tables_name_only_what_the_app_has(app):
+    """Runs without a browser (on PostgreSQL too). Pages without a sample here are not an error:
+    the walk finds them by their links (and fails, by name, on a page nothing links to)."""
+    assert len([rule for rule in page_rules(app) if planned(rule)]) >= 40, "the URL map lost its pages?"
+    assert stale_entries(app) == []
+
+
+def test_links_lead_the_walk_to_pages_it_has_no_plan_for(app):
+    """A page added later (here: one the plan is told nothing about) is walked once, by the first
+    role that sees a link to it; downloads, other sites and planned pages are not followed."""
+    unplanned = {"groups.show", "ideas.show"}
+    page_endpoints = {rule.endpoint for rule in page_rules(app)}
+    walk = Walk(app, page_endpoints, page_endpoints - unplanned)
+
+    class Page:  # what LINKS_JS returns on a page
+        links = ["https://example.org/ideas/5", "/groups/7?lang=en&page=2", "/ideas/3", "/ideas/4",
+                 "/areas/x/export.csv", "/photos/1", "/static/app.css", "/areas/x", "/no-such-page"]
+
+        def evaluate(self, _script):
+            return self.links
+
+    found = walk.found_pages(Page(), "resident")
+    assert [(v.role, v.url, v.linked) for v in found] == [("resident", "/groups/7?page=2", "groups.show"),
+                                                           ("resident", "/ideas/3", "ideas.show")]
+    assert walk.found_pages(Page(), "officer") == []  # once, whoever sees it next
 
 
 # --- the world ---------------------------------------------------------------------------------
@@ -211,11 +235,12 @@ class Visit:
     status: int = 200
     blank_post: bool = False  # send the page's own form back blank: its validation errors
     action: object = None  # or a function(page) that brings the page into the state to check
+    linked: str = ""  # the endpoint, for a page found by a link (not planned)
 
 
 def planned_visits(app, world: World) -> list[Visit]:
     visits = []
-    for rule in page_rules(app):
+    for rule in filter(planned, page_rules(app)):
         names = {**ARG_VALUES, **ENDPOINT_VALUES.get(rule.endpoint, {})}
         with app.test_request_context():
             url = url_for(rule.endpoint, **{arg: world.values[names[arg]] for arg in rule.arguments})
@@ -237,7 +262,6 @@ def planned_visits(app, world: World) -> list[Visit]:
         Visit("anonymous", "unknown reference", "/ideas/lookup?ref=SSK-2569-99999", 404),
         Visit("anonymous", "reference lookup form", "/ideas/lookup"),
         # Forms re-rendered with errors that post elsewhere than their page.
-        Visit("resident", "comment left blank", f"/ideas/{idea}", action=_blank_comment),
         Visit("resident", "new idea: did you mean", f"/areas/{slug}/ideas/new", action=_duplicate_idea),
         Visit("resident", "account: wrong current password", "/account/", action=_bad_password_change),
         Visit("officer", "answer without a status", f"/triage/ideas/{idea}", action=_blank_answer),
@@ -252,11 +276,15 @@ def _submit(page, form) -> int:
     return navigation.value.status if navigation.value else 0
 
 
+#: A form's target (`form.action` would be its control named "action", if it has one).
+FORM_ACTION_JS = "f => new URL(f.getAttribute('action') || location.href, location.href).href"
+
+
 def _blank_own_form(page) -> int | None:
     """Send back blank the page's form that posts to the page itself (text fields emptied)."""
     path = urlsplit(page.url).path
     for form in page.locator("main form[method=post]").all():
-        if urlsplit(form.evaluate("f => f.action")).path != path:
+        if urlsplit(form.evaluate(FORM_ACTION_JS)).path != path:
             continue
         form.evaluate("""f => { for (const el of f.querySelectorAll('input, textarea')) {
             if (['text', 'email', 'password', 'search', 'url', 'number', 'date', 'datetime-local'].includes(el.type)
@@ -265,8 +293,37 @@ def _blank_own_form(page) -> int | None:
     return None
 
 
-def _blank_comment(page) -> int:
-    return _submit(page, page.locator("#comment-form"))
+#: Forms with a required text field that posts elsewhere than its page: sent blank, the server
+#: refuses them (nothing changes) and the page that comes back shows the errors.
+OTHER_FORMS_JS = """
+() => [...document.querySelectorAll('main form[method=post]')].map((f, index) => ({index,
+    action: new URL(f.getAttribute('action') || location.href, location.href).pathname,
+    required: !!f.querySelector('input[required]:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), textarea[required]')}))
+  .filter(f => f.required && f.action !== location.pathname)
+"""
+
+
+def _blank_other_forms(page, url: str, seen: set, lang: str):
+    """Each form of this kind (its action with the numbers taken out) once per language."""
+    import re
+
+    for form in page.evaluate(OTHER_FORMS_JS):
+        kind = (re.sub(r"/\d+", "/N", form["action"]), lang)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        if urlsplit(page.url).path + ("?" + urlsplit(page.url).query if urlsplit(page.url).query else "") != url:
+            page.goto(url)
+        target = page.locator("main form[method=post]").nth(form["index"])
+        if not target.locator("button[type=submit], input[type=submit]").first.is_visible():
+            page.evaluate("() => { for (const d of document.querySelectorAll('details')) d.open = true; }")
+        if not target.locator("button[type=submit], input[type=submit]").first.is_visible():
+            continue
+        target.evaluate("""f => { for (const d of document.querySelectorAll('details')) d.open = true;
+            for (const el of f.querySelectorAll('input, textarea')) {
+              if (['text', 'email', 'password', 'search', 'url', 'number'].includes(el.type) || el.tagName === 'TEXTAREA')
+                el.value = ''; } }""")
+        yield form["action"], _submit(page, target)
 
 
 def _duplicate_idea(page) -> int:
@@ -302,14 +359,96 @@ def _with_lang(url: str, lang: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}lang={lang}"
 
 
+#: Same-site links of the page (paths with their query), for finding pages the plan does not name.
+LINKS_JS = """
+() => [...new Set([...document.querySelectorAll('a[href]')].map(a => new URL(a.href, location.href))
+  .filter(u => u.origin === location.origin).map(u => u.pathname + u.search))]
+"""
+
+
+class Walk:
+    """The visits of one role's browser context: each page state checked, links followed to pages
+    the plan does not name."""
+
+    def __init__(self, app, page_endpoints: set[str], planned_endpoints: set[str]) -> None:
+        self.adapter = app.url_map.bind("localhost")
+        self.page_endpoints = page_endpoints
+        self.reached = set(planned_endpoints)  # endpoints walked, or planned to be
+        self.problems: list[str] = []
+        self.checked = 0
+        self.seen_forms: set[tuple[str, str]] = set()
+        self.tried: set[tuple[str, str]] = set()  # (role, endpoint) followed from a link
+
+    def found_pages(self, page, role: str) -> list[Visit]:
+        """Visits to pages linked from this one whose endpoint nobody walks yet."""
+        from werkzeug.exceptions import HTTPException
+        from werkzeug.routing import RequestRedirect
+
+        visits = []
+        for link in page.evaluate(LINKS_JS):
+            parts = urlsplit(link)
+            if parts.netloc:  # LINKS_JS gives this site's paths only
+                continue
+            try:
+                endpoint, _args = self.adapter.match(parts.path, method="GET")
+            except (HTTPException, RequestRedirect):
+                continue
+            if endpoint in self.page_endpoints and endpoint not in self.reached and (role, endpoint) not in self.tried:
+                self.reached.add(endpoint)
+                self.tried.add((role, endpoint))
+                # The link's query without its language: the walk adds each language itself.
+                query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("lang="))
+                url = parts.path + (f"?{query}" if query else "")
+                visits.append(Visit(role, f"{endpoint} (linked)", url, blank_post=True, linked=endpoint))
+        return visits
+
+    def visit(self, page, visit: Visit) -> list[Visit]:
+        """Both languages of one visit; returns the unplanned pages its links lead to."""
+        linked = []
+        for lang in ("th", "en"):
+            label = f"{visit.label} {visit.url} as {visit.role}, {lang}"
+            try:
+                response = page.goto(_with_lang(visit.url, lang))
+            except PlaywrightError:
+                if not visit.linked:
+                    raise
+                response = None  # a link that leaves the site (a sign-in provider): not a page here
+            status = response.status if response else 0
+            if visit.linked and (status != 200 or urlsplit(page.url).path != urlsplit(visit.url).path):
+                # Not this role's page (refused, or sent to log in): another role's link may reach it.
+                self.reached.discard(visit.linked)
+                return linked
+            if status != visit.status:
+                self.problems.append(f"{label}: HTTP {status}, expected {visit.status}")
+                continue
+            found = axe_violations(page, label)
+            self.checked += 1
+            if lang == "th":
+                linked += self.found_pages(page, visit.role)
+            if visit.action is not None:
+                visit.action(page)
+                found += axe_violations(page, f"{label}, after: {visit.action.__name__}")
+                self.checked += 1
+            if visit.blank_post:
+                sent = _blank_own_form(page)
+                if sent is not None:
+                    found += axe_violations(page, f"{label}, sent back blank (HTTP {sent})")
+                    self.checked += 1
+            for action, sent in _blank_other_forms(page, _with_lang(visit.url, lang), self.seen_forms, lang):
+                found += axe_violations(page, f"{label}, form {action} sent blank (HTTP {sent})")
+                self.checked += 1
+            self.problems += [str(violation) for violation in found]
+        return linked
+
+
 @pytest.mark.browser
 def test_axe_finds_no_wcag_violation_on_any_page_of_any_role(app, live_server, world, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     executable = require_chromium()
     visits = planned_visits(app, world)
-    problems: list[str] = []
-    checked = 0
+    page_endpoints = {rule.endpoint for rule in page_rules(app)}
+    walk = Walk(app, page_endpoints, {rule.endpoint for rule in page_rules(app) if planned(rule)})
     started = time.monotonic()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -323,39 +462,27 @@ def test_axe_finds_no_wcag_violation_on_any_page_of_any_role(app, live_server, w
                 page = context.new_page()
                 if role != "anonymous":
                     _sign_in(page, *world.accounts[role])
-                for visit in (v for v in visits if v.role == role):
-                    for lang in ("th", "en"):
-                        label = f"{visit.label} {visit.url} as {role}, {lang}"
-                        response = page.goto(_with_lang(visit.url, lang))
-                        status = response.status if response else 0
-                        if status != visit.status:
-                            problems.append(f"{label}: HTTP {status}, expected {visit.status}")
-                            continue
-                        found = axe_violations(page, label)
-                        checked += 1
-                        if visit.action is not None:
-                            visit.action(page)
-                            found += axe_violations(page, f"{label}, after: {visit.action.__name__}")
-                            checked += 1
-                        if visit.blank_post:
-                            sent = _blank_own_form(page)
-                            if sent is not None:
-                                found += axe_violations(page, f"{label}, sent back blank (HTTP {sent})")
-                                checked += 1
-                        problems += [str(violation) for violation in found]
+                queue = [visit for visit in visits if visit.role == role]
+                while queue:  # the plan, then the pages its links lead to (and theirs)
+                    queue += walk.visit(page, queue.pop(0))
                 if role == "anonymous":
-                    problems += _rate_limited(page, app, monkeypatch)
-                    checked += 2
+                    walk.problems += _rate_limited(page, app, monkeypatch)
+                    walk.checked += 2
                 context.close()
         finally:
             browser.close()
     seconds = time.monotonic() - started
-    print(f"\naxe walk: {checked} page states × 2 sizes in {seconds:.0f} s")  # noqa: T201 (the walk's cost, in -s runs)
+    print(f"\naxe walk: {walk.checked} page states × 2 sizes in {seconds:.0f} s")  # noqa: T201 (the walk's cost, in -s runs)
     if os.environ.get("IDEA4GOV_A11Y_TIMING"):
         with open(os.environ["IDEA4GOV_A11Y_TIMING"], "a", encoding="utf-8") as handle:
-            handle.write(f"{checked} page states x 2 sizes in {seconds:.1f} s\n")
-    assert problems == [], "\n".join(problems)
-    assert checked >= 100
+            handle.write(f"{walk.checked} page states x 2 sizes in {seconds:.1f} s\n")
+    never = sorted(page_endpoints - walk.reached)
+    walk.problems += [f"{endpoint}: never walked: no page links to it and the plan has no sample for it; add "
+                      f"its roles to BLUEPRINT_ROLES or ENDPOINT_ROLES and its URL arguments to ARG_VALUES (and "
+                      f"the world fixture) in tests/test_accessibility.py, or name it in NOT_PAGES if it is a "
+                      f"download" for endpoint in never]
+    assert walk.problems == [], "\n".join(walk.problems)
+    assert walk.checked >= 100
 
 
 def _rate_limited(page, app, monkeypatch) -> list[str]:
