@@ -7,7 +7,7 @@ other page (one added later by another feature) is found by the links of the pag
 first role that sees a link to it walks it — so a new page is checked as soon as something links
 to it. A page neither planned nor linked fails the walk by name, saying what to add. Each page that
 also takes a POST is sent back blank once, and so is each other form with a required field, so
-their validation errors are checked too; error pages (400, 403, 404, 429) and empty states are
+their validation errors are checked too; error pages (400, 403, 404, 405, 429) and empty states are
 walked as well.
 
 One Chromium, one context per role (signed in once), one load per page and language: axe runs at
@@ -252,6 +252,7 @@ def planned_visits(app, world: World) -> list[Visit]:
     visits += [
         # Error pages.
         Visit("anonymous", "404", "/no-such-page", 404),
+        Visit("anonymous", "405 (a form's target opened)", f"/ideas/{idea}/vote", 405),
         Visit("resident", "403", "/admin/", 403),
         Visit("anonymous", "400 (NUL in the query)", f"/areas/{slug}?q=%00", 400),
         Visit("admin", "400 (a date out of range)", "/admin/audit?until=9999-12-31", 400),
