@@ -23,6 +23,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
 
     from idea4gov import (
+        a11y,
         cache,
         database,
         db_errors,
@@ -51,6 +52,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     ratelimit.init_app(app)
     cache.init_app(app)
     pagecache.init_app(app)
+    a11y.init_app(app)  # before httpcache: its after_request then runs after httpcache's
     httpcache.init_app(app)
     jobs.init_app(app)
     static_files.init_app(app)

@@ -75,7 +75,7 @@ class _VisibleText(HTMLParser):
 
 def visible_text(html: str) -> str:
     """The page's visible text, without the Thai label of the language switcher ("ไทย")."""
-    html = re.sub(r'<span class="lang-switch".*?</span>', "", html, flags=re.S)
+    html = re.sub(r'<nav class="lang-switch".*?</nav>', "", html, flags=re.S)
     parser = _VisibleText()
     parser.feed(html)
     return " ".join(part.strip() for part in parser.parts if part.strip())
@@ -93,7 +93,7 @@ def html_lang(html: str) -> str:
 
 def switcher_links(html: str) -> dict[str, str]:
     """hreflang -> href of the language switcher's links."""
-    span = re.search(r'<span class="lang-switch".*?</span>', html, flags=re.S).group(0)
+    span = re.search(r'<nav class="lang-switch".*?</nav>', html, flags=re.S).group(0)
     return {lang: href.replace("&amp;", "&") for href, lang in re.findall(r'href="([^"]+)" hreflang="(\w+)"', span)}
 
 

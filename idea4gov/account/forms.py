@@ -18,7 +18,9 @@ class TokenForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField(_l("ยืนยันด้วยรหัสผ่าน"), validators=[DataRequired(_l("กรุณาใส่รหัสผ่าน")), Length(max=128)])
+    # Its own id: the password-change form on the same page has a `password` field too.
+    password = PasswordField(_l("ยืนยันด้วยรหัสผ่าน"), id="delete-password",
+                             validators=[DataRequired(_l("กรุณาใส่รหัสผ่าน")), Length(max=128)])
     submit = SubmitField(_l("ลบบัญชีของฉัน"))
 
 

@@ -57,6 +57,9 @@ class User(UserMixin, db.Model):
     #: When the resident accepted the PDPA privacy notice (required to register).
     pdpa_consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     preferred_locale: Mapped[Optional[str]] = mapped_column(sa.String(5))
+    #: The reader's text size on every device they sign in on (`large`, `larger`; NULL: normal).
+    text_size: Mapped[Optional[str]] = mapped_column(
+        sa.String(8), sa.CheckConstraint("text_size IN ('large', 'larger')", name="text_size"))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     #: Set when the person erased their account (PDPA): personal data is gone, the row
     #: stays so their ideas read "deleted user" and their votes still count.

@@ -5,6 +5,7 @@ Each feature adds its kinds here, so the list page can translate every one of th
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 MESSAGES = {
     "idea_held": _l("ไอเดีย “{title}” รอตรวจสอบก่อนเผยแพร่"),
@@ -29,20 +30,39 @@ MESSAGES = {
 }
 
 
-def message(kind: str, data: dict) -> str:
-    """The translated text of a notification; unknown kinds or keys never raise."""
-    template = MESSAGES.get(kind)
-    if template is None:
-        return kind
+def _with_status(data: dict) -> dict:
     if "status_key" in data:
         from idea4gov.ideas.labels import status_label
         from idea4gov.ideas.models import IdeaStatus
 
         try:
-            data = {**data, "status": status_label(IdeaStatus(data["status_key"]))}
+            return {**data, "status": status_label(IdeaStatus(data["status_key"]))}
         except ValueError:
             pass
+    return data
+
+
+def message(kind: str, data: dict) -> str:
+    """The translated text of a notification; unknown kinds or keys never raise."""
+    template = MESSAGES.get(kind)
+    if template is None:
+        return kind
     try:
-        return str(template).format(**data)
+        return str(template).format(**_with_status(data))
     except (KeyError, IndexError, ValueError):
         return str(template)
+
+
+def message_html(kind: str, data: dict) -> Markup:
+    """`message` for a page, escaped, with each title or name people typed marked with its language
+    when it differs from the page's (WCAG 3.1.2: `idea4gov.a11y.user_text`)."""
+    from idea4gov.a11y import user_text
+
+    template = MESSAGES.get(kind)
+    if template is None:
+        return escape(kind)
+    values = {key: user_text(value) if isinstance(value, str) else value for key, value in _with_status(data).items()}
+    try:
+        return escape(str(template)).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return escape(str(template))

@@ -9,7 +9,7 @@ from idea4gov import params
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.notifications import bp, services
-from idea4gov.notifications.kinds import message
+from idea4gov.notifications.kinds import message_html
 
 
 @bp.get("/notifications/")
@@ -17,7 +17,7 @@ from idea4gov.notifications.kinds import message
 def index():
     """List my notifications, newest first, 20 a page."""
     page = params.paginate(services.for_user_select(current_user.id), per_page=20)
-    return render_template("notifications/index.html", page=page, message=message, form=EmptyForm(),
+    return render_template("notifications/index.html", page=page, message=message_html, form=EmptyForm(),
                            unread=services.unread_count(current_user.id))
 
 

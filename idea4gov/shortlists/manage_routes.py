@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from idea4gov.a11y import text_lang
 from idea4gov.auth.services import find_by_email
 from idea4gov.extensions import db
 from idea4gov.groups.models import IdeaGroup
@@ -38,11 +39,17 @@ def _filter_form(shortlist: Shortlist, formdata, csrf: bool) -> FilterForm:
     groups = db.session.scalars(
         sa.select(IdeaGroup).where(IdeaGroup.area_id.in_(shortlist.area_ids or [-1]), IdeaGroup.size > 0)
         .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.id).limit(GROUP_CHOICES_LIMIT))
+    # An option cannot hold a <span lang>: one whose key words are Thai on an English page is lang="th".
     form.group.choices = [("", _("ทุกกลุ่ม"))] + [
         (str(g.id), _("กลุ่ม %(id)d: %(words)s (%(size)d ไอเดีย)", id=g.id, words=" ".join(g.keyword_list[:3]),
-                      size=g.size)) for g in groups]
+                      size=g.size), _lang_kw(" ".join(g.keyword_list[:3]), locale)) for g in groups]
     form.status.choices = [("", _("ทุกสถานะ"))] + [(s.value, status_label(s)) for s in IdeaStatus]
     return form
+
+
+def _lang_kw(text: str, locale: str) -> dict:
+    lang = text_lang(text, locale)
+    return {"lang": lang} if lang else {}
 
 
 def _part_or_404(model, shortlist: Shortlist, part_id: int):  # noqa: ANN001

@@ -18,12 +18,14 @@ def bar_chart(rows: list[tuple[str, float | None]], title: str, missing: str = "
     """Horizontal bars, one per (label, value); labels and the title are escaped.
 
     A value of None has no bar and reads `missing` (e.g. "no answer yet"): it is not a zero.
+    The picture is hidden from screen readers, which read the same numbers in a visually hidden
+    table right after it (WCAG 1.1.1: a text alternative with the numbers, not only a CSV link).
     """
     height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
     top = max((value for _label, value in rows if value is not None), default=0) or 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-             f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+             f'aria-hidden="true" focusable="false"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
         text_y = y + BAR_HEIGHT * 0.7
@@ -40,4 +42,14 @@ def bar_chart(rows: list[tuple[str, float | None]], title: str, missing: str = "
     if not rows:
         parts.append(f'<text class="chart-label" x="{GAP}" y="{BAR_HEIGHT}">–</text>')
     parts.append("</svg>")
+    parts.append(_table(rows, title, missing))
     return Markup("".join(parts))
+
+
+def _table(rows: list[tuple[str, float | None]], title: str, missing: str) -> str:
+    """The chart's numbers as a table for screen readers (and for anyone reading the HTML)."""
+    body = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{escape(missing) if value is None else _number(value)}</td></tr>'
+                   for label, value in rows)
+    # The wrapper is what is hidden: a table never shrinks to 1 px and would widen the page.
+    return (f'<div class="visually-hidden"><table class="chart-table"><caption>{escape(title)}</caption>'
+            f'<tbody>{body or f"<tr><td>{escape(missing)}</td></tr>"}</tbody></table></div>')

@@ -54,7 +54,8 @@ class AgencyForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    email = StringField(_l("อีเมลของเจ้าหน้าที่"), validators=[
+    # Its own id: the agency form on the same page has an `email` field too (one label, one field).
+    email = StringField(_l("อีเมลของเจ้าหน้าที่"), id="member-email", validators=[
         DataRequired(_l("กรุณาใส่อีเมล")), Email(_l("รูปแบบอีเมลไม่ถูกต้อง")), Length(max=254)])
     submit = SubmitField(_l("เพิ่มเจ้าหน้าที่"))
 

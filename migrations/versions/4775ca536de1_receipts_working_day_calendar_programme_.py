@@ -34,15 +34,22 @@ depends_on = None
 
 def _sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds a table to change it (comments, users here): with foreign keys on, dropping
-    the old table would delete (CASCADE) the rows that refer to it, so they are off meanwhile."""
+    the old table would delete (CASCADE) the rows that refer to it, so they are off meanwhile.
+    Turned on again at the end only if they were on before: migrations/env.py keeps them off for
+    the whole run (later revisions rebuild tables too) and checks every key at its end."""
+    global _WERE_ON
     if op.get_bind().dialect.name != "sqlite":
         return
     with op.get_context().autocommit_block():
-        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-        if on:
-            broken = op.get_bind().execute(sa.text("PRAGMA foreign_key_check")).all()
-            if broken:
-                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        if not on:
+            _WERE_ON = bool(op.get_bind().execute(sa.text("PRAGMA foreign_keys")).scalar())
+        broken = op.get_bind().execute(sa.text("PRAGMA foreign_key_check")).all() if on else []
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        op.execute(f"PRAGMA foreign_keys={'ON' if on and _WERE_ON else 'OFF'}")
+
+
+_WERE_ON = True
 
 
 def upgrade():

@@ -34,7 +34,9 @@ def _sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds `areas` in batch mode (DROP TABLE, then a renamed copy): with foreign keys
     enforced, that DROP would run the ON DELETE actions of every table pointing at areas (themes
     and agencies deleted, audit entries unlinked). The pragma only takes effect outside a
-    transaction, hence the autocommit block."""
+    transaction, hence the autocommit block. Turned on again only if they were on before:
+    migrations/env.py keeps them off for the whole run and checks every key at its end."""
+    global _WERE_ON
     if op.get_bind().dialect.name != 'sqlite':
         return
     with op.get_context().autocommit_block():
@@ -42,7 +44,12 @@ def _sqlite_foreign_keys(on: bool) -> None:
             problems = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').fetchall()
             if problems:
                 raise RuntimeError(f'foreign keys broken by the migration: {problems[:5]}')
-        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        else:
+            _WERE_ON = bool(op.get_bind().exec_driver_sql('PRAGMA foreign_keys').scalar())
+        op.execute(f"PRAGMA foreign_keys={'ON' if on and _WERE_ON else 'OFF'}")
+
+
+_WERE_ON = True
 
 
 def upgrade():
