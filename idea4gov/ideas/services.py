@@ -94,12 +94,12 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         _flush_unique(idea)
         return idea
     # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
-    group_id, partner_id = group_services.group_for_new_idea(area, idea.search_tokens.split())
+    placement = group_services.place_new_idea(area, idea.search_tokens.split())
     # Numbered last: the area's counter row stays locked until the transaction ends.
     receipts.assign_reference(idea, area)
     db.session.add(idea)
     _flush_unique(idea)
-    group_services.join(idea, group_id, partner_id)
+    group_services.join(idea, placement)
     events.idea_published(idea)
     return idea
 
@@ -158,8 +158,7 @@ def _vote(idea: Idea, user: User) -> bool:
                                      .values(vote_count=Idea.vote_count + 1)).rowcount
         if not counted:
             raise ServiceError("idea_merged", status=409)
-        if idea.group_id is not None:
-            group_services.refresh_counts([idea.group_id])
+        group_services.recount_idea(idea)
     db.session.expire(idea, ["vote_count"])
     return bool(added)
 
@@ -177,8 +176,7 @@ def _unvote(idea: Idea, user: User) -> bool:
     result = db.session.execute(sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user.id))
     if result.rowcount:
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(vote_count=Idea.vote_count - 1))
-        if idea.group_id is not None:
-            group_services.refresh_counts([idea.group_id])
+        group_services.recount_idea(idea)
     db.session.expire(idea, ["vote_count"])
     return bool(result.rowcount)
 
