@@ -20,7 +20,7 @@ from idea4gov.areas.models import Area
 from idea4gov.auth.models import User
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.i18n import current_locale
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas import similar as similar_service
@@ -259,13 +259,14 @@ def similar(slug: str):
     fields.update(error or {})
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    found = similar_service.similar_ideas(area, text, k)
+    found = similar_service.similar_matches(area, text, k)
     user = g.get("api_user")
-    supported = idea_services.supported_ids(user, [idea.id for idea, _score in found])
+    supported = idea_services.supported_ids(user, [match.idea.id for match in found])
     return jsonify({"items": [
-        {"id": idea.id, "title": idea.title, "vote_count": idea.vote_count, "score": round(score, 4),
-         "supported": idea.id in supported, "url": url_for("ideas.show", idea_id=idea.id)}
-        for idea, score in found
+        {"id": match.idea.id, "title": match.idea.title, "vote_count": match.idea.vote_count,
+         "score": round(match.score, 4), "same_issue": match.same_issue, "issue_id": match.idea.issue_id,
+         "supported": match.idea.id in supported, "url": url_for("ideas.show", idea_id=match.idea.id)}
+        for match in found
     ]})
 
 
@@ -300,9 +301,45 @@ def groups(slug: str):
     ]))
 
 
+@bp.get("/areas/<slug>/issues")
+def issues(slug: str):
+    """Issues of the area (the same problem reported two or more times), most distinct supporters first."""
+    area = _area(slug)
+    if area is None:
+        return _area_not_found()
+    fields: dict = {}
+    page, per_page = _page_args(fields)
+    if fields:
+        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+    result = db.paginate(
+        sa.select(IdeaIssue).where(IdeaIssue.area_id == area.id, IdeaIssue.size >= 2)
+        .order_by(IdeaIssue.supporter_count.desc(), IdeaIssue.size.desc(), IdeaIssue.id),
+        page=page, per_page=per_page, max_per_page=per_page, error_out=False,
+    )
+    members: dict[int, list[tuple[int, str]]] = {}
+    if result.items:
+        for idea_id, issue_id, title in db.session.execute(
+            sa.select(Idea.id, Idea.issue_id, Idea.title)
+            .where(Idea.issue_id.in_([issue.id for issue in result.items]), Idea.visible())
+            .order_by(Idea.vote_count.desc(), Idea.id)
+        ):
+            members.setdefault(issue_id, []).append((idea_id, title))
+    items = []
+    for issue in result.items:
+        reports = members.get(issue.id, [])
+        named = next((r for r in reports if r[0] == issue.representative_id), reports[0] if reports else None)
+        items.append({"id": issue.id, "group_id": issue.group_id, "size": issue.size,
+                      "supporter_count": issue.supporter_count,
+                      "name": {"idea_id": named[0], "title": named[1]} if named else None,
+                      "idea_ids": [idea_id for idea_id, _title in reports],
+                      "url": url_for("groups.issue", issue_id=issue.id)})
+    return jsonify(_page_json(result, per_page, items))
+
+
 @bp.get("/ideas/<int:idea_id>")
 def idea(idea_id: int):
-    """One published idea with vote_count, comment_count, status, group_id, reference, agency, merged_into_id."""
+    """One published idea with vote_count, comment_count, status, group_id, issue_id, reference, agency,
+    merged_into_id."""
     found = _published_idea(idea_id)
     if found is None:
         return json_error(404, _("ไม่พบไอเดียนี้"))

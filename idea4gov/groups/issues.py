@@ -182,3 +182,22 @@ def nest(issue: IdeaIssue, group_id: int | None) -> set[int | None]:
         touched.add(group_id)
     issue.group_id = group_id
     return touched
+
+
+def rename(issue_ids: list[int]) -> None:
+    """Name these issues again after officers changed their reports, from the area's similarity
+    index in memory (never rebuilt here: a report it does not hold yet counts by its supporters)."""
+    from idea4gov.ideas.similar import area_index
+
+    for issue in db.session.scalars(sa.select(IdeaIssue).where(IdeaIssue.id.in_(issue_ids or [-1]))):
+        rows = [Row(r.id, r.search_tokens.split(), None, issue.id, False, r.vote_count) for r in db.session.execute(
+            sa.select(Idea.id, Idea.search_tokens, Idea.vote_count)
+            .where(Idea.issue_id == issue.id, Idea.visible()).order_by(Idea.id))]
+        if len(rows) < 3:
+            issue.representative_id = representative(rows, None, [None] * len(rows))
+            continue
+        entry = area_index(db.session.get(Area, issue.area_id))
+        with entry.lock:
+            ids = np.asarray(entry.idea_ids, dtype=np.int64)
+            positions = [int(found[0]) if len(found := np.flatnonzero(ids == row.id)) else None for row in rows]
+            issue.representative_id = representative(rows, entry.index, positions)
