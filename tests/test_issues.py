@@ -145,6 +145,9 @@ def test_api_gives_issue_ids_and_lists_issues(client, issues_world, make_user): 
     assert lights["name"]["idea_id"] in lights["idea_ids"] and lights["url"] == f"/issues/{lights['id']}"
     bins = next(item for item in items if item["id"] == w.bins[0].issue_id)
     assert bins["size"] == 3 and bins["group_id"] == w.bins[0].group_id
+    # Open data carries the issue too (an appended column).
+    exported = {row["id"]: row for row in client.get("/areas/saensuk/export.json").get_json()["ideas"]}
+    assert exported[w.bins[2].id]["issue"] == w.bins[0].issue_id and exported[w.footpath.id]["issue"] is None
     broken = dict(bins)
     del broken["name"]
     assert not validator.is_valid(broken)  # the check is not vacuous

@@ -111,6 +111,7 @@ def test_a_split_survives_the_next_regrouping(client, issues_world):  # noqa: F8
     w = issues_world
     issue = issue_of(w.bins[0])
     wrong = w.bins[2]
+    assert "มีผู้แจ้งเรื่องเดียวกันอีก 2 คน" in client.get(f"/ideas/{w.bins[0].id}").get_data(as_text=True)
     client.login(w.officer)
     assert client.post(f"/triage/issues/{issue.id}/split", {}).status_code == 400
     everything = client.post(f"/triage/issues/{issue.id}/split", {"ideas": [i.id for i in w.bins]})
@@ -124,6 +125,10 @@ def test_a_split_survives_the_next_regrouping(client, issues_world):  # noqa: F8
     assert db.session.scalar(sa.select(sa.func.count()).select_from(IssueSeparation)) == 2
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "issue_split")).target_id == issue.id
     assert_counts_match_rows(w.area.id)
+    # Residents see the split at once (cached page parts are renewed).
+    client.logout()
+    assert "มีผู้แจ้งเรื่องเดียวกันอีก 1 คน" in client.get(f"/ideas/{w.bins[0].id}").get_data(as_text=True)
+    assert 'data-testid="same-issue"' not in client.get(f"/ideas/{wrong.id}").get_data(as_text=True)
     _regroup(w)
     assert w.bins[2].issue_id != w.bins[0].issue_id and w.bins[0].issue_id == w.bins[1].issue_id == issue.id
     assert_counts_match_rows(w.area.id)

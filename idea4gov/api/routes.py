@@ -1,6 +1,8 @@
 """JSON API v1: areas, ideas, votes (documented in openapi.json)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import current_app, g, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
@@ -270,9 +272,10 @@ def similar(slug: str):
     ]})
 
 
-@bp.get("/areas/<slug>/groups")
-def groups(slug: str):
-    """Groups of similar ideas of the area, most distinct supporters first: size, supporters, key words."""
+def _clusters_page(slug: str, model: type[IdeaGroup] | type[IdeaIssue], column: sa.orm.InstrumentedAttribute[int | None],
+                   item: Callable[..., dict]):
+    """A page of the area's groups (or issues) of two or more ideas, most distinct supporters first;
+    `item(row, ideas)` makes each entry, `ideas` being its published (id, title), most supported first."""
     area = _area(slug)
     if area is None:
         return _area_not_found()
@@ -281,59 +284,43 @@ def groups(slug: str):
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
     result = db.paginate(
-        sa.select(IdeaGroup).where(IdeaGroup.area_id == area.id, IdeaGroup.size >= 2)
-        .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.size.desc(), IdeaGroup.id),
-        page=page, per_page=per_page, max_per_page=per_page, error_out=False,
-    )
-    members: dict[int, list[int]] = {}
-    if result.items:
-        for idea_id, group_id in db.session.execute(
-            sa.select(Idea.id, Idea.group_id)
-            .where(Idea.group_id.in_([group.id for group in result.items]), Idea.visible())
-            .order_by(Idea.vote_count.desc(), Idea.id)
-        ):
-            members.setdefault(group_id, []).append(idea_id)
-    return jsonify(_page_json(result, per_page, [
-        {"id": group.id, "size": group.size, "supporter_count": group.supporter_count,
-         "keywords": group.keyword_list, "idea_ids": members.get(group.id, []),
-         "url": url_for("groups.show", group_id=group.id)}
-        for group in result.items
-    ]))
-
-
-@bp.get("/areas/<slug>/issues")
-def issues(slug: str):
-    """Issues of the area (the same problem reported two or more times), most distinct supporters first."""
-    area = _area(slug)
-    if area is None:
-        return _area_not_found()
-    fields: dict = {}
-    page, per_page = _page_args(fields)
-    if fields:
-        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    result = db.paginate(
-        sa.select(IdeaIssue).where(IdeaIssue.area_id == area.id, IdeaIssue.size >= 2)
-        .order_by(IdeaIssue.supporter_count.desc(), IdeaIssue.size.desc(), IdeaIssue.id),
+        sa.select(model).where(model.area_id == area.id, model.size >= 2)
+        .order_by(model.supporter_count.desc(), model.size.desc(), model.id),
         page=page, per_page=per_page, max_per_page=per_page, error_out=False,
     )
     members: dict[int, list[tuple[int, str]]] = {}
     if result.items:
-        for idea_id, issue_id, title in db.session.execute(
-            sa.select(Idea.id, Idea.issue_id, Idea.title)
-            .where(Idea.issue_id.in_([issue.id for issue in result.items]), Idea.visible())
+        for idea_id, ref, title in db.session.execute(
+            sa.select(Idea.id, column, Idea.title)
+            .where(column.in_([row.id for row in result.items]), Idea.visible())
             .order_by(Idea.vote_count.desc(), Idea.id)
         ):
-            members.setdefault(issue_id, []).append((idea_id, title))
-    items = []
-    for issue in result.items:
-        reports = members.get(issue.id, [])
-        named = next((r for r in reports if r[0] == issue.representative_id), reports[0] if reports else None)
-        items.append({"id": issue.id, "group_id": issue.group_id, "size": issue.size,
-                      "supporter_count": issue.supporter_count,
-                      "name": {"idea_id": named[0], "title": named[1]} if named else None,
-                      "idea_ids": [idea_id for idea_id, _title in reports],
-                      "url": url_for("groups.issue", issue_id=issue.id)})
-    return jsonify(_page_json(result, per_page, items))
+            members.setdefault(ref, []).append((idea_id, title))
+    return jsonify(_page_json(result, per_page, [item(row, members.get(row.id, [])) for row in result.items]))
+
+
+@bp.get("/areas/<slug>/groups")
+def groups(slug: str):
+    """Groups of similar ideas of the area, most distinct supporters first: size, supporters, key words."""
+    return _clusters_page(slug, IdeaGroup, Idea.group_id, lambda group, ideas: {
+        "id": group.id, "size": group.size, "supporter_count": group.supporter_count,
+        "keywords": group.keyword_list, "idea_ids": [idea_id for idea_id, _title in ideas],
+        "url": url_for("groups.show", group_id=group.id)})
+
+
+@bp.get("/areas/<slug>/issues")
+def issues(slug: str):
+    """Issues of the area (the same problem reported two or more times), most distinct supporters
+    first, each named by its most representative report."""
+
+    def item(issue: IdeaIssue, ideas: list[tuple[int, str]]) -> dict:
+        named = next((r for r in ideas if r[0] == issue.representative_id), ideas[0] if ideas else None)
+        return {"id": issue.id, "group_id": issue.group_id, "size": issue.size,
+                "supporter_count": issue.supporter_count,
+                "name": {"idea_id": named[0], "title": named[1]} if named else None,
+                "idea_ids": [idea_id for idea_id, _title in ideas], "url": url_for("groups.issue", issue_id=issue.id)}
+
+    return _clusters_page(slug, IdeaIssue, Idea.issue_id, item)
 
 
 @bp.get("/ideas/<int:idea_id>")
