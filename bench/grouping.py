@@ -154,8 +154,38 @@ def run_search(tokens_path: str, n: int, queries: int) -> dict:
     pos = index.add(qs[1])
     out["add_ms"] = round((time.perf_counter() - t0) * 1000, 2)
     assert pos == n
+    out.update(after_add(index, qs[2:], corpus))
+    # Answering with ideas appended since the build, against the same index fresh (above).
+    out["similar_steady_x_fresh_p50"] = round(out["similar_steady_cpu_ms_p50"] / out["similar_cpu_ms_p50"], 2)
     out["search_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out["build_x_cal"] = round(out["build_s"] / cal, 1)
+    return out
+
+
+#: Ideas appended one by one in `after_add` (the web workers append each new idea with `add`).
+AFTER_ADD_ROUNDS = 100
+
+
+def after_add(index, qs: list[list[str]], corpus: list[list[str]]) -> dict:
+    """A query right after an `add` (what a web worker answers once a new idea was published),
+    against the next query with nothing added since: interleaved, round by round, so the ratio
+    `similar_after_add_x_steady` reads the cost an append puts on the next query."""
+    import numpy as np
+
+    after: list[float] = []
+    steady: list[float] = []
+    for i, q in enumerate(qs[:AFTER_ADD_ROUNDS]):
+        index.add(corpus[(i * 7919) % len(corpus)])
+        for sink in (after, steady):
+            c0 = time.thread_time()
+            index.similar_tokens(q, 5)
+            sink.append((time.thread_time() - c0) * 1000)
+    out = {}
+    for name, values in (("similar_after_add", after), ("similar_steady", steady)):
+        for p in (50, 95):
+            out[f"{name}_cpu_ms_p{p}"] = round(float(np.percentile(values, p)), 2)
+    out["similar_after_add_x_steady_p50"] = round(out["similar_after_add_cpu_ms_p50"] / out["similar_steady_cpu_ms_p50"], 2)
+    out["similar_after_add_x_steady_p95"] = round(out["similar_after_add_cpu_ms_p95"] / out["similar_steady_cpu_ms_p95"], 2)
     return out
 
 
@@ -195,6 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--tokenize-sample", type=int, default=1000)
+    ap.add_argument("--parts", default="search,group", help="search, group or both (comma-separated)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--part", choices=["search", "group"], help=argparse.SUPPRESS)
     ap.add_argument("--tokens", help=argparse.SUPPRESS)
@@ -218,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
             pickle.dump([tokenize(t) for t in texts], f)
         for n in [int(s) for s in args.sizes.split(",") if s]:
             r: dict = {}
-            for part in ("search", "group"):  # one process each: peak memory per part
+            for part in args.parts.split(","):  # one process each: peak memory per part
                 proc = subprocess.run(
                     [
                         sys.executable,
@@ -243,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
                     break
                 r.update(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(json.dumps(r), flush=True)
-            if "error" in r:
+            if "error" in r or "group_s" not in r or "build_s" not in r:
                 continue
             print(
                 f"summary n={n}: build {r['build_s']} s, similar p50 {r['similar_ms_p50']} ms "
@@ -251,7 +282,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"{r['similar_cpu_ms_p95']} ms, {r['similar_cpu_p95_x_topics_only']}x), group {r['group_s']} s, "
                 f"issues {r['issues_s']} s, topics + issues from scratch {r['levels_s']} s "
                 f"({r['levels_cpu_s']} s CPU), peak {r['search_peak_rss_mb']} MB searching, "
-                f"{r['group_peak_rss_mb']} MB grouping (calibration {r['calibration_s']} s)",
+                f"{r['group_peak_rss_mb']} MB grouping (calibration {r['calibration_s']} s); a query right "
+                f"after an add costs {r['similar_after_add_x_steady_p50']}x the next one (CPU p50; "
+                f"{r['similar_after_add_cpu_ms_p50']} ms vs {r['similar_steady_cpu_ms_p50']} ms)",
                 flush=True,
             )
 

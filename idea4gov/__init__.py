@@ -115,6 +115,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.shortlists import routes as _shortlists_routes  # noqa: F401
     from idea4gov.shortlists.cli import shortlists_cli
     from idea4gov.triage import bp as triage_bp
+    from idea4gov.triage import issue_routes as _triage_issues  # noqa: F401
     from idea4gov.triage import manage as _triage_manage  # noqa: F401
     from idea4gov.triage import routes as _triage_routes  # noqa: F401
     from idea4gov.triage import stats_routes as _triage_stats  # noqa: F401

@@ -146,7 +146,7 @@ def enqueue_regroup(area_id: int):
 
 
 def run_regroup(area_id: int) -> dict[str, int]:
-    """The job itself: recompute the area's groups and commit (inside a worker)."""
+    """The job itself: recompute the area's groups and issues and commit (inside a worker)."""
     if has_app_context():
         return _regroup(area_id)
     from idea4gov import create_app
@@ -164,7 +164,7 @@ def _regroup(area_id: int) -> dict[str, int]:
     area = db.session.get(Area, area_id)
     if area is None:
         log.warning("regroup: area %s is gone", area_id)
-        return {"ideas": 0, "groups": 0, "grouped": 0}
+        return {"ideas": 0, "groups": 0, "grouped": 0, "issues": 0}
     try:
         counts = recompute_area(area)
         db.session.commit()

@@ -47,6 +47,8 @@ CONTENT_TABLES = frozenset({
     # the programme: rounds and their themes, area settings (rounds for votes), the holiday calendar
     # (due dates on idea pages)
     "rounds", "round_themes", "area_settings", "holidays",
+    # issues inside groups ("N others reported this" on idea pages, the issue's public list)
+    "idea_issues",
 })
 #: User columns that public pages show (an author's name, their verified badge); logins and the like
 #: change nothing.

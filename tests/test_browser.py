@@ -194,6 +194,11 @@ def test_similar_ideas_show_while_typing_and_can_be_supported_instead(phone, mak
     box.wait_for(state="visible")
     item = box.locator(f'li[data-idea-id="{existing.id}"]')
     assert "เพิ่มถังขยะแยกประเภทริมหาดบางแสน" in item.inner_text()
+    # Each match says whether it is probably the same problem or only a related one.
+    same = item.get_attribute("data-same-issue")
+    assert same in ("yes", "no")
+    assert item.locator(".match-label").inner_text().startswith(
+        "อาจเป็นเรื่องเดียวกัน" if same == "yes" else "เรื่องใกล้เคียง")
 
     item.locator("button[type=submit]").click()
     page.wait_for_url(f"**/ideas/{existing.id}**")

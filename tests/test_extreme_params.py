@@ -65,7 +65,7 @@ def world(app, make_area, make_idea, make_user, make_staff):
     from idea4gov.account import tokens
     from idea4gov.auth import staff
     from idea4gov.auth.models import Role
-    from idea4gov.groups.models import IdeaGroup
+    from idea4gov.groups.models import IdeaGroup, IdeaIssue
     from idea4gov.ideas import services as idea_services
     from idea4gov.mail.tokens import unsubscribe_token
     from idea4gov.notifications.services import notify
@@ -81,7 +81,10 @@ def world(app, make_area, make_idea, make_user, make_staff):
     group = IdeaGroup(area_id=area.id)
     db.session.add(group)
     db.session.flush()
-    idea.group_id = group.id
+    issue = IdeaIssue(area_id=area.id, group_id=group.id, representative_id=idea.id, size=1)
+    db.session.add(issue)
+    db.session.flush()
+    idea.group_id, idea.issue_id = group.id, issue.id
     agency = agencies.save_agency(area, admin, "กองช่าง", "Public works", "")
     shortlist = shortlists.create_shortlist(admin, shortlists.ShortlistInput("แฮกกาธอน", None, "", [area]))
     shortlists.add_ideas(shortlist, [idea.id], admin)
@@ -93,6 +96,7 @@ def world(app, make_area, make_idea, make_user, make_staff):
     return {
         "admin": admin,
         "values": {"slug": area.slug, "idea_id": idea.id, "comment_id": comment.id, "group_id": group.id,
+                   "issue_id": issue.id,
                    "agency_id": agency.id, "shortlist_id": shortlist.id, "user_id": admin.id, "token_id": token.id,
                    "token": unsubscribe_token(admin.id), "fmt": "csv", "name": "weekly", "filename": "css/app.css"},
     }

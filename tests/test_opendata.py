@@ -14,7 +14,7 @@ from tests.db_support import count_queries
 from tests.shortlist_support import TRICKY_BODY, TRICKY_TITLE
 
 COLUMNS = ["id", "title", "body", "theme", "theme_title", "supporters", "status", "group",
-           "created_at", "updated_at", "url"]
+           "created_at", "updated_at", "url", "issue"]
 
 
 @pytest.fixture()
@@ -49,7 +49,7 @@ def test_csv_streams_published_ideas_with_stable_columns(client, area_with_ideas
     assert first["title"] == TRICKY_TITLE
     assert first["body"] == TRICKY_BODY + " ตัวหนา & ฯลฯ"  # plain text: tags gone, entities decoded
     assert first["theme"] == "silk" and first["theme_title"] == "ผ้าไหมบ้านครัว"
-    assert first["status"] == "accepted" and first["supporters"] == "0" and first["group"] == ""
+    assert first["status"] == "accepted" and first["supporters"] == "0" and first["group"] == "" and first["issue"] == ""
     assert first["created_at"].endswith("+00:00") and "T" in first["created_at"]
     assert first["url"] == f"http://localhost/ideas/{tricky.id}"
     assert rows[1]["title"] == "'=1+1 ไอเดียที่ดูเหมือนสูตร"

@@ -107,7 +107,7 @@ def _check_programme(client) -> dict:
     assert set(provinces) == {"chonburi", "ayutthaya", "bangkok"}
     assert provinces["chonburi"].name_th == "จังหวัดชลบุรี" and not provinces["chonburi"].themes
     html = client.get("/areas/chonburi").get_data(as_text=True)
-    assert "เทศบาลเมืองแสนสุข" in html and "30 ไอเดีย" in html
+    assert "เทศบาลเมืองแสนสุข" in html and "33 ไอเดีย" in html
     return state
 
 

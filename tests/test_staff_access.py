@@ -71,17 +71,20 @@ def _round(area):
 
 
 def _triage(area, idea, make_staff) -> dict:
-    """An agency of area A, and a group in area A holding the idea."""
-    from idea4gov.groups.models import IdeaGroup
+    """An agency of area A, and a group in area A holding the idea, in an issue of that group."""
+    from idea4gov.groups.models import IdeaGroup, IdeaIssue
     from idea4gov.triage.services import agencies
 
     agency = agencies.save_agency(area, make_staff("admin"), "กองสาธารณสุข", "Health", "")
     group = IdeaGroup(area_id=area.id)
     db.session.add(group)
     db.session.flush()
-    idea.group_id = group.id
+    issue = IdeaIssue(area_id=area.id, group_id=group.id, representative_id=idea.id, size=1)
+    db.session.add(issue)
+    db.session.flush()
+    idea.group_id, idea.issue_id = group.id, issue.id
     db.session.commit()
-    return {"agency": agency, "group": group}
+    return {"agency": agency, "group": group, "issue": issue}
 
 
 def _shortlist(area, idea, make_staff, make_user) -> dict:
@@ -108,6 +111,7 @@ def url_args(rule, world) -> dict:
         "user_id": world["target_user"].id,
         "role": "moderator",
         "group_id": world["group"].id,
+        "issue_id": world["issue"].id,
         "agency_id": world["agency"].id,
         "name": "weekly",
         "shortlist_id": world["shortlist"].id,
@@ -174,6 +178,9 @@ def test_staff_of_another_area_is_refused_for_this_areas_objects(app, client, wo
 
     db.session.refresh(world["idea"])
     assert world["idea"].visibility.value == "published"
+    # …nor its issue: not answered, routed, split or moved, nor pinned there.
+    assert (world["idea"].status.value, world["idea"].agency_id, world["idea"].issue_id,
+            world["idea"].issue_pinned) == ("received", None, world["issue"].id, False)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Shortlist)) == 1
 
 

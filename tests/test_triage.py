@@ -289,6 +289,8 @@ def test_triage_pages_in_english_have_no_thai_left(client, make_area, make_staff
                   body="Litter piles up near the pier every weekend; please add sorted bins.")
     y = make_idea(area, make_user(display_name="Author Two"), title="Bins overflow at the pier on weekends",
                   body="Every weekend the bins at the pier overflow; collect them more often please.")
+    z = make_idea(area, make_user(display_name="Author Three"), title="Pier bins full again this Sunday",
+                  body="The two bins at the pier were full by noon on Sunday; please empty them twice a day.")
     fan = make_user(display_name="Malee Reader")
     services.vote(x, fan)
     db.session.commit()
@@ -296,6 +298,11 @@ def test_triage_pages_in_english_have_no_thai_left(client, make_area, make_staff
     client.login(officer)
     client.post(f"/triage/ideas/{y.id}/status", {"status": "accepted", "answer": "We will add twenty bins next month."})
     client.post(f"/triage/ideas/{x.id}/merge", {"target_id": y.id})
+    if db.session.get(Idea, z.id).issue_id is None:  # the engine may have put z in y's issue already
+        assert client.post(f"/triage/ideas/{z.id}/move", {"target_id": y.id}).status_code == 302
+    db.session.expire_all()
+    issue_id = db.session.get(Idea, z.id).issue_id
+    assert issue_id is not None and issue_id == db.session.get(Idea, y.id).issue_id
     pages = {
         "index": client.get("/triage/"),
         "board": client.get("/triage/saensuk?status=accepted"),
@@ -309,6 +316,11 @@ def test_triage_pages_in_english_have_no_thai_left(client, make_area, make_staff
         "settings": client.get("/triage/saensuk/settings"),
         "public merged idea": client.get(f"/ideas/{x.id}"),
         "public answered idea": client.get(f"/ideas/{y.id}"),
+        "issue": client.get(f"/triage/issues/{issue_id}"),
+        "bad split": client.post(f"/triage/issues/{issue_id}/split", {}),
+        "bad move": client.post(f"/triage/ideas/{z.id}/move", {"target_id": y.id}),
+        "public issue": client.get(f"/issues/{issue_id}"),
+        "public report of an issue": client.get(f"/ideas/{z.id}"),
     }
     client.logout()
     client.get("/?lang=en")

@@ -34,6 +34,7 @@ AREA_FIELDS = ["slug", "name_th", "name_en", "description_th", "description_en",
 THEME_FIELDS = ["slug", "title_th", "title_en", "is_open", "round_state", "accepts_ideas", "open_until",
                 "next_opens_at"]
 ROUND_FIELDS = ["id", "title_th", "title_en", "opens_at", "closes_at", "state", "themes"]
+ISSUE_FIELDS = ["id", "group_id", "size", "supporter_count", "name", "idea_ids", "url"]
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +98,10 @@ def openapi_document() -> dict:
                 "type": "object", "properties": {
                     "id": {"type": "integer"}, "title": {"type": "string"}, "vote_count": {"type": "integer"},
                     "score": {"type": "number", "description": "0-1, higher is more similar"},
+                    "same_issue": {"type": "boolean", "description": "probably the same problem at the same "
+                                   "place (อาจเป็นเรื่องเดียวกัน); these come first, the others are only "
+                                   "similar (เรื่องใกล้เคียง)"},
+                    "issue_id": {"type": ["integer", "null"], "description": "the issue the idea is one report of"},
                     "supported": {"type": "boolean", "description": "the caller already supports it"},
                     "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 403, 404)},
         }},
@@ -116,6 +121,22 @@ def openapi_document() -> dict:
                     "url": {"type": "string"}}}},
                 "page": {"type": "integer"}, "per_page": {"type": "integer"},
                 "total": {"type": "integer"}, "pages": {"type": "integer"}}}, "A page of groups"),
+                **_errors(400, 404)},
+        }},
+        "/areas/{slug}/issues": {"get": {
+            "summary": "Issues: the same problem at the same place reported two or more times, most distinct "
+                       "supporters first",
+            "operationId": "listIssues",
+            "parameters": [
+                SLUG,
+                _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
+            ],
+            "responses": {"200": _json({"type": "object", "required": ["items", "page", "per_page", "total", "pages"],
+                                        "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Issue"}},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "total": {"type": "integer"}, "pages": {"type": "integer"}}}, "A page of issues"),
                 **_errors(400, 404)},
         }},
         "/ideas/{idea_id}": {"get": {
@@ -197,7 +218,10 @@ def openapi_document() -> dict:
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
             "verified_vote_count": {"type": "integer",
                                     "description": "Supporters with a verified identity (ThaiD / Digital ID)"},
-            "group_id": {"type": ["integer", "null"]},
+            "group_id": {"type": ["integer", "null"], "description": "its group of similar ideas (topic)"},
+            "issue_id": {"type": ["integer", "null"],
+                         "description": "the issue it is one report of (the same problem reported again), inside "
+                                        "its group; null while no other report is the same problem"},
             "reference": {"type": ["string", "null"], "pattern": "^[A-Z]{2,6}-[0-9]{4}-[0-9]{5,}$",
                           "description": "Reference number of the receipt (เลขที่รับเรื่อง): area code, "
                                          "Buddhist year, sequence, e.g. SSK-2569-00042; "
@@ -207,6 +231,16 @@ def openapi_document() -> dict:
             "merged_into_id": {"type": ["integer", "null"],
                                "description": "The idea this duplicate was merged into (status duplicate)"},
             "created_at": {"type": "string", "format": "date-time"}, "url": {"type": "string", "format": "uri"}}},
+        "Issue": {"type": "object", "required": ISSUE_FIELDS, "properties": {
+            "id": {"type": "integer"},
+            "group_id": {"type": ["integer", "null"], "description": "the group of similar ideas it lies in"},
+            "size": {"type": "integer", "description": "published reports; N others reported this = size - 1"},
+            "supporter_count": {"type": "integer", "description": "distinct residents across its reports"},
+            "name": {"oneOf": [{"type": "object", "required": ["idea_id", "title"], "properties": {
+                "idea_id": {"type": "integer"}, "title": {"type": "string"}}}, {"type": "null"}],
+                "description": "the report that names it (the most representative one)"},
+            "idea_ids": {"type": "array", "items": {"type": "integer"}, "description": "most supported first"},
+            "url": {"type": "string", "description": "its public page"}}},
         "Agency": {"type": "object", "required": ["id", "name_th", "name_en"], "properties": {
             "id": {"type": "integer"}, "name_th": {"type": "string"}, "name_en": {"type": "string"}}},
         "VoteResult": {"type": "object", "properties": {

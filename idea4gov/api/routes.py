@@ -1,6 +1,8 @@
 """JSON API v1: areas, ideas, votes (documented in openapi.json)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import current_app, g, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +22,7 @@ from idea4gov.areas.models import Area
 from idea4gov.auth.models import User
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.i18n import current_locale
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas import similar as similar_service
@@ -259,19 +261,21 @@ def similar(slug: str):
     fields.update(error or {})
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    found = similar_service.similar_ideas(area, text, k)
+    found = similar_service.similar_matches(area, text, k)
     user = g.get("api_user")
-    supported = idea_services.supported_ids(user, [idea.id for idea, _score in found])
+    supported = idea_services.supported_ids(user, [match.idea.id for match in found])
     return jsonify({"items": [
-        {"id": idea.id, "title": idea.title, "vote_count": idea.vote_count, "score": round(score, 4),
-         "supported": idea.id in supported, "url": url_for("ideas.show", idea_id=idea.id)}
-        for idea, score in found
+        {"id": match.idea.id, "title": match.idea.title, "vote_count": match.idea.vote_count,
+         "score": round(match.score, 4), "same_issue": match.same_issue, "issue_id": match.idea.issue_id,
+         "supported": match.idea.id in supported, "url": url_for("ideas.show", idea_id=match.idea.id)}
+        for match in found
     ]})
 
 
-@bp.get("/areas/<slug>/groups")
-def groups(slug: str):
-    """Groups of similar ideas of the area, most distinct supporters first: size, supporters, key words."""
+def _clusters_page(slug: str, model: type[IdeaGroup] | type[IdeaIssue], column: sa.orm.InstrumentedAttribute[int | None],
+                   item: Callable[..., dict]):
+    """A page of the area's groups (or issues) of two or more ideas, most distinct supporters first;
+    `item(row, ideas)` makes each entry, `ideas` being its published (id, title), most supported first."""
     area = _area(slug)
     if area is None:
         return _area_not_found()
@@ -280,29 +284,49 @@ def groups(slug: str):
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
     result = db.paginate(
-        sa.select(IdeaGroup).where(IdeaGroup.area_id == area.id, IdeaGroup.size >= 2)
-        .order_by(IdeaGroup.supporter_count.desc(), IdeaGroup.size.desc(), IdeaGroup.id),
+        sa.select(model).where(model.area_id == area.id, model.size >= 2)
+        .order_by(model.supporter_count.desc(), model.size.desc(), model.id),
         page=page, per_page=per_page, max_per_page=per_page, error_out=False,
     )
-    members: dict[int, list[int]] = {}
+    members: dict[int, list[tuple[int, str]]] = {}
     if result.items:
-        for idea_id, group_id in db.session.execute(
-            sa.select(Idea.id, Idea.group_id)
-            .where(Idea.group_id.in_([group.id for group in result.items]), Idea.visible())
+        for idea_id, ref, title in db.session.execute(
+            sa.select(Idea.id, column, Idea.title)
+            .where(column.in_([row.id for row in result.items]), Idea.visible())
             .order_by(Idea.vote_count.desc(), Idea.id)
         ):
-            members.setdefault(group_id, []).append(idea_id)
-    return jsonify(_page_json(result, per_page, [
-        {"id": group.id, "size": group.size, "supporter_count": group.supporter_count,
-         "keywords": group.keyword_list, "idea_ids": members.get(group.id, []),
-         "url": url_for("groups.show", group_id=group.id)}
-        for group in result.items
-    ]))
+            members.setdefault(ref, []).append((idea_id, title))
+    return jsonify(_page_json(result, per_page, [item(row, members.get(row.id, [])) for row in result.items]))
+
+
+@bp.get("/areas/<slug>/groups")
+def groups(slug: str):
+    """Groups of similar ideas of the area, most distinct supporters first: size, supporters, key words."""
+    return _clusters_page(slug, IdeaGroup, Idea.group_id, lambda group, ideas: {
+        "id": group.id, "size": group.size, "supporter_count": group.supporter_count,
+        "keywords": group.keyword_list, "idea_ids": [idea_id for idea_id, _title in ideas],
+        "url": url_for("groups.show", group_id=group.id)})
+
+
+@bp.get("/areas/<slug>/issues")
+def issues(slug: str):
+    """Issues of the area (the same problem reported two or more times), most distinct supporters
+    first, each named by its most representative report."""
+
+    def item(issue: IdeaIssue, ideas: list[tuple[int, str]]) -> dict:
+        named = next((r for r in ideas if r[0] == issue.representative_id), ideas[0] if ideas else None)
+        return {"id": issue.id, "group_id": issue.group_id, "size": issue.size,
+                "supporter_count": issue.supporter_count,
+                "name": {"idea_id": named[0], "title": named[1]} if named else None,
+                "idea_ids": [idea_id for idea_id, _title in ideas], "url": url_for("groups.issue", issue_id=issue.id)}
+
+    return _clusters_page(slug, IdeaIssue, Idea.issue_id, item)
 
 
 @bp.get("/ideas/<int:idea_id>")
 def idea(idea_id: int):
-    """One published idea with vote_count, comment_count, status, group_id, reference, agency, merged_into_id."""
+    """One published idea with vote_count, comment_count, status, group_id, issue_id, reference, agency,
+    merged_into_id."""
     found = _published_idea(idea_id)
     if found is None:
         return json_error(404, _("ไม่พบไอเดียนี้"))

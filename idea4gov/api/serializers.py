@@ -107,6 +107,7 @@ def idea_json(idea: Idea) -> dict:
         "verified_vote_count": idea.verified_vote_count,
         "comment_count": idea.comment_count,
         "group_id": getattr(idea, "group_id", None),
+        "issue_id": getattr(idea, "issue_id", None),
         "reference": idea.reference,
         "agency": agency_json(idea.agency) if idea.agency_id is not None else None,
         "merged_into_id": idea.merged_into_id,

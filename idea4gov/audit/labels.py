@@ -63,6 +63,11 @@ ACTION_LABELS = {
     "remove_agency_member": _l("นำเจ้าหน้าที่ออกจากหน่วยงาน"),
     "triage_settings": _l("เปลี่ยนจำนวนวันที่ต้องตอบ"),
     "routing_rule": _l("ตั้งกฎการส่งต่อ"),
+    # issues (the same problem reported again)
+    "issue_status": _l("ตอบทั้งเรื่อง (ทุกรายงานในเรื่องเดียวกัน)"),
+    "issue_route": _l("ส่งต่อทั้งเรื่องให้หน่วยงาน"),
+    "issue_split": _l("แยกรายงานออกจากเรื่อง"),
+    "issue_move": _l("ย้ายรายงานไปอยู่อีกเรื่อง"),
     # shortlists
     "shortlist_create": _l("สร้างรายการคัดเลือก"),
     "shortlist_update": _l("แก้ไขรายการคัดเลือก"),
@@ -88,6 +93,7 @@ TARGET_LABELS = {
     "round": _l("รอบรับฟังความคิดเห็น"),
     "holiday": _l("วันหยุด"),
     "join_code": _l("รหัสเข้าร่วม"),
+    "issue": _l("เรื่องเดียวกัน"),
 }
 
 #: Stored states that are codes; anything else (numbers, names) is shown as stored.
@@ -109,8 +115,10 @@ STATE_LABELS = {
 }
 
 #: Actions whose before/after hold an agency id, or a user id.
-AGENCY_STATES = {"route", "routing_rule"}
+AGENCY_STATES = {"route", "routing_rule", "issue_route"}
 USER_STATES = {"add_agency_member", "remove_agency_member"}
+#: Actions whose before/after hold an issue id.
+ISSUE_STATES = {"issue_move", "issue_split"}
 
 
 def action_label(action: str) -> str:
@@ -179,6 +187,13 @@ def _names(entries: list[AuditEntry], locale: str, areas: dict[int, Area], theme
         if ids:
             names.update(((kind, row_id), text) for row_id, text in
                          db.session.execute(sa.select(column, label).where(column.in_(ids))))
+    issue_ids = {e.target_id for e in entries if e.target_type == "issue"}
+    if issue_ids:
+        from idea4gov.groups.models import IdeaIssue
+
+        names.update((("issue", issue_id), title) for issue_id, title in db.session.execute(
+            sa.select(IdeaIssue.id, Idea.title).join(Idea, Idea.id == IdeaIssue.representative_id)
+            .where(IdeaIssue.id.in_(issue_ids))))
     names.update((("area", area_id), area.name(locale)) for area_id, area in areas.items())
     names.update((("theme", theme_id), theme.title(locale)) for theme_id, theme in themes.items())
     names.update((("agency", int(agency_id)), name) for agency_id, name in agencies.items())
@@ -219,6 +234,8 @@ def _url(entry: AuditEntry, comment_ideas: dict[int, int], areas: dict[int, Area
         return url_for("triage.agency", agency_id=target)
     if kind == "shortlist":
         return url_for("shortlists.show", shortlist_id=target)
+    if kind == "issue":
+        return url_for("triage.issue", issue_id=target)
     return None
 
 
@@ -229,5 +246,7 @@ def _state(entry: AuditEntry, value: str, agencies: dict[str, str]) -> str:
         return agencies.get(value, f"{TARGET_LABELS['agency']} #{value}")
     if entry.action in USER_STATES and value.isdigit():
         return f"{TARGET_LABELS['user']} #{value}"
+    if entry.action in ISSUE_STATES and value.isdigit():
+        return f"{TARGET_LABELS['issue']} #{value}"
     # Compound states such as an area's "open/post/3" read part by part.
     return " / ".join(str(STATE_LABELS.get(part, part)) for part in value.split("/"))

@@ -67,6 +67,7 @@ class _Found:
     cand: np.ndarray | None = None  # positions with an exact issue score
     issue: np.ndarray | None = None  # their issue score (hub-adjusted)
     hub: float = 0.0  # the query's issue hub value
+    vectors: tuple | None = None  # the query's (word ids, weights, n-gram ids, weights, LSA vector)
 
 
 class SimilarityIndex:
@@ -75,7 +76,10 @@ class SimilarityIndex:
     Build it once per area from stored tokens (`from_tokens`), query with
     `similar_tokens`; `add` appends one new idea without a rebuild (its words are
     weighed with the frozen vocabulary until the next rebuild, which is how a
-    stale index drifts: rebuild from tokens now and then, it is fast).
+    stale index drifts: rebuild from tokens now and then, it is fast). Appended
+    ideas are searched from a side buffer beside the main matrices (merged in every
+    ``_MERGE_EVERY`` appends), so a query right after an append costs about what
+    any query costs; they count in no query's issue hub value until merged.
     """
 
     def __init__(
@@ -107,7 +111,13 @@ class SimilarityIndex:
         self._pending: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]] = []
         self._pending_hub: list[float] = []
         self._pending_issue: list[tuple[sp.csr_matrix, dict, float]] = []
+        self._side_cache: _Side | None = None
         self._reindex()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_side_cache"] = None  # rebuilt from the pending rows when needed
+        return state
 
     def __setstate__(self, state: dict) -> None:
         # Indexes pickled by older versions: hubness is computed on load; issue
@@ -120,6 +130,7 @@ class SimilarityIndex:
         state.setdefault("_ut", None)
         state.setdefault("_udf", None)
         state.setdefault("_igraph", None)
+        state.setdefault("_side_cache", None)
         if "_ihub" not in state:
             state["_ihub"] = np.zeros(state["_w"].shape[0], dtype=np.float32)
         self.__dict__.update(state)
@@ -182,6 +193,7 @@ class SimilarityIndex:
         self._pending = []
         self._pending_hub = []
         self._pending_issue = []
+        self._side_cache = None
         self._reindex()
 
     def _reindex(self) -> None:
@@ -270,10 +282,12 @@ class SimilarityIndex:
         """Like `similar_tokens`, with each result's issue score and same-issue flag."""
         if k <= 0 or len(self) == 0:
             return []
-        self._merge()
+        self._merge_if_empty()
         found = self._query(tokens, exclude, k)
         if found is None:
             return []
+        if self._pending:
+            found = self._with_side(tokens, found, exclude)
         if found.cand is None:
             scores = found.topic.scores
             return [Match(pos, float(scores[pos]), 0.0, False) for pos, _r in top_k(found.rank, k, found.rank)]
@@ -296,13 +310,23 @@ class SimilarityIndex:
         pos = np.asarray(positions, dtype=np.int64)
         if not len(pos) or len(self) == 0 or self._issue is None:
             return np.zeros(len(pos), dtype=np.float32)
-        self._merge()
+        self._merge_if_empty()
         found = self._query(tokens, None, 1)
         if found is None or found.qi is None:
             return np.zeros(len(pos), dtype=np.float32)
-        raw = self._issue_raw(tokens, found.qi, found.qv, found.topic, pos)
+        n = self._w.shape[0]
+        merged = pos < n
+        raw = np.zeros(len(pos), dtype=np.float32)
+        ihub = np.zeros(len(pos), dtype=np.float32)
+        if merged.any():
+            raw[merged] = self._issue_raw(tokens, found.qi, found.qv, found.topic, pos[merged])
+            ihub[merged] = self._ihub[pos[merged]]
+        if not merged.all():  # appended since the last merge: read from the side buffer
+            rows = pos[~merged] - n
+            raw[~merged] = self._side_scores(tokens, found, rows)[2]
+            ihub[~merged] = self._side().ihub[rows]
         gamma = np.float32(self.params.issue_hub_weight / 2)
-        return np.maximum(raw - gamma * (np.float32(found.hub) + self._ihub[pos]), 0)
+        return np.maximum(raw - gamma * (np.float32(found.hub) + ihub), 0)
 
     def _query(self, tokens: Sequence[str], exclude: int | None, k: int) -> _Found | None:
         """Topic scores of every merged idea and the ranking of the results; None when
@@ -316,6 +340,7 @@ class SimilarityIndex:
         if len(wi) == 0 and len(gi) == 0 and qi is None:
             return None
         topic = self._scores(wi, wv, gi, gv, z, k)
+        vectors = (wi, wv, gi, gv, z)
         scores = topic.scores
         n = len(scores)
         rank = scores - np.float32(p.hub_weight) * self._hub if p.hub_weight else scores.copy()
@@ -324,7 +349,7 @@ class SimilarityIndex:
             rank[scores <= 0] = -np.inf  # no overlap at all is never returned
             if excluded:
                 rank[exclude] = -np.inf
-            return _Found(topic, rank)
+            return _Found(topic, rank, vectors=vectors)
         # Candidates: the best by topic rank (on a large corpus exactly the ideas that
         # got the character part) and the best by issue terms (on a large corpus the
         # query's rarer terms only: short postings), then scored exactly.
@@ -349,25 +374,104 @@ class SimilarityIndex:
         issue = raw - np.float32(p.issue_hub_weight / 2) * (np.float32(hub) + self._ihub[cand])
         rank = rank[cand] + np.float32(p.issue_rank_weight) * np.maximum(issue, 0)
         rank[(scores[cand] <= 0) & (raw <= 0)] = -np.inf  # no overlap at all is never returned
-        return _Found(topic, rank, qi, qv, cand, issue, hub)
+        return _Found(topic, rank, qi, qv, cand, issue, hub, vectors)
 
     def _issue_raw(self, tokens: Sequence[str], qi: np.ndarray, qv: np.ndarray, topic: _Topic, pos: np.ndarray):
         """Raw issue scores of the query against ``pos``. The place-number penalty is
         applied where the score reaches ``issue_threshold`` (below it no flag or
         merge can change; it saves most of the per-pair checks)."""
-        p = self.params
-        lam = np.float32(p.issue_topic_weight)
+        lam = np.float32(self.params.issue_topic_weight)
         raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * topic.graph_at(pos)).astype(np.float32)
-        if p.issue_conflict_penalty < 1:
-            near = np.flatnonzero(raw >= np.float32(p.issue_threshold))
-            places = place_numbers(tokens) if len(near) else None
-            if places:
-                penalty = np.float32(p.issue_conflict_penalty)
-                for e in near.tolist():
-                    other = self._places[pos[e]]
-                    if other and numbers_conflict(places, other):
-                        raw[e] *= penalty
-        return raw
+        return _penalise(self.params, tokens, raw, [self._places[i] for i in pos.tolist()])
+
+    # -- ideas appended since the last merge ---------------------------------------------
+    def _merge_if_empty(self) -> None:
+        # An index built from nothing answers from its appended ideas once merged (cheap then).
+        if self._pending and self._w.shape[0] == 0:
+            self._merge()
+
+    def _side(self) -> _Side:
+        """The appended ideas' rows stacked (a few hundred at most): queries read them beside
+        the main matrices instead of merging them in, which would re-stack and re-transpose
+        every row of the index after each append. Rows appended since the last call are
+        stacked onto the previous stack."""
+        side, done = self._side_cache, 0 if self._side_cache is None else self._side_cache.z.shape[0]
+        if done == len(self._pending):
+            return side
+        ws, cs, zs = zip(*self._pending[done:], strict=True)
+        hubs = np.asarray(self._pending_hub[done:], dtype=np.float32)
+        if self._issue is not None:
+            us, places, ihubs = zip(*self._pending_issue[done:], strict=True)
+            ihubs = np.asarray(ihubs, dtype=np.float32)
+        else:
+            us, places, ihubs = None, [None] * len(ws), np.zeros(len(ws), dtype=np.float32)
+        if side is not None:
+            ws, cs, zs = (side.w, *ws), (side.c, *cs), (side.z, *zs)
+            hubs, ihubs = np.concatenate([side.hub, hubs]), np.concatenate([side.ihub, ihubs])
+            places = [*side.places, *places]
+            us = (side.u, *us) if us is not None else None
+        u = sp.vstack(us, format="csr") if us is not None else None
+        self._side_cache = _Side(sp.vstack(ws, format="csr"), sp.vstack(cs, format="csr"), np.vstack(zs), hubs, u,
+                                 list(places), ihubs)
+        return self._side_cache
+
+    def _side_scores(
+        self, tokens: Sequence[str], found: _Found, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(topic score, words + LSA part, raw issue score or None) of the appended ideas
+        (``rows`` of the side buffer, all by default) against the query of ``found``: the
+        same blend as `_scores` and `_issue_raw`, the character part always exact."""
+        p = self.params
+        side = self._side()
+        wi, wv, gi, gv, z = found.vectors
+        a, s = p.char_weight, p.sparse_weight
+        ww, wz = s * (1 - a), 1 - s
+        w, c, zs, u = side.w, side.c, side.z, side.u
+        if rows is not None:
+            w, c, zs = w[rows], c[rows], zs[rows]
+            u = u[rows] if u is not None else None
+        graph = np.zeros(w.shape[0], dtype=np.float32)
+        if len(wi):
+            graph += np.float32(ww) * (w @ _dense(w.shape[1], wi, wv))
+        if len(z):
+            graph += np.float32(wz) * (zs @ z)
+        scores = graph.copy()
+        if len(gi):
+            scores += np.float32(s * a) * (c @ _dense(c.shape[1], gi, gv))
+        graph *= found.topic.factor
+        if found.qi is None or u is None:
+            return scores, graph, None
+        lam = np.float32(p.issue_topic_weight)
+        raw = ((1 - lam) * (u @ _dense(u.shape[1], found.qi, found.qv)) + lam * graph).astype(np.float32)
+        places = side.places if rows is None else [side.places[r] for r in rows.tolist()]
+        return scores, graph, _penalise(p, tokens, raw, places)
+
+    def _with_side(self, tokens: Sequence[str], found: _Found, exclude: int | None) -> _Found:
+        """``found`` (the merged ideas) with the appended ideas ranked beside them, as the
+        merged ones are; the query's issue hub value stays the one read from the merged
+        ideas (an appended idea is nobody's partner until the next merge, as in `add`)."""
+        p = self.params
+        n = self._w.shape[0]
+        side = self._side()
+        scores, _graph, raw = self._side_scores(tokens, found)
+        rank = scores - np.float32(p.hub_weight) * side.hub if p.hub_weight else scores.copy()
+        found.topic.scores = np.concatenate([found.topic.scores, scores])
+        mine = exclude - n if exclude is not None and n <= exclude < len(self) else None
+        if found.cand is None or raw is None:
+            rank[scores <= 0] = -np.inf
+            if mine is not None:
+                rank[mine] = -np.inf
+            found.rank = np.concatenate([found.rank, rank])
+            return found
+        issue = raw - np.float32(p.issue_hub_weight / 2) * (np.float32(found.hub) + side.ihub)
+        rank = rank + np.float32(p.issue_rank_weight) * np.maximum(issue, 0)
+        rank[(scores <= 0) & (raw <= 0)] = -np.inf
+        if mine is not None:
+            rank[mine] = -np.inf
+        found.cand = np.concatenate([found.cand, n + np.arange(len(scores))])
+        found.issue = np.concatenate([found.issue, issue])
+        found.rank = np.concatenate([found.rank, rank])
+        return found
 
     def _query_hub(self, cand: np.ndarray, raw: np.ndarray) -> float:
         """The query's issue hub value: the mean of its ``issue_knn_k`` best raw issue
@@ -442,6 +546,41 @@ class _Topic:
             hit = self.top[at] == pos
             out[hit] = self.top_graph[at[hit]]
         return out
+
+
+@dataclass
+class _Side:
+    """The appended ideas' rows, stacked (see `SimilarityIndex._side`)."""
+
+    w: sp.csr_matrix
+    c: sp.csr_matrix
+    z: np.ndarray
+    hub: np.ndarray
+    u: sp.csr_matrix | None
+    places: list
+    ihub: np.ndarray
+
+
+def _dense(size: int, ids: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    q = np.zeros(size, dtype=np.float32)
+    q[ids] = vals
+    return q
+
+
+def _penalise(p: Params, tokens: Sequence[str], raw: np.ndarray, places: Sequence) -> np.ndarray:
+    """Lower (in place) the raw issue scores that reach ``issue_threshold`` where the two texts
+    give different place numbers (``places``: the other text's, one per score). Below the
+    threshold no flag or merge can change, which saves most of the per-pair checks."""
+    if p.issue_conflict_penalty < 1:
+        near = np.flatnonzero(raw >= np.float32(p.issue_threshold))
+        mine = place_numbers(tokens) if len(near) else None
+        if mine:
+            penalty = np.float32(p.issue_conflict_penalty)
+            for e in near.tolist():
+                other = places[e]
+                if other and numbers_conflict(mine, other):
+                    raw[e] *= penalty
+    return raw
 
 
 def _postings_dot(inverted: sp.csr_matrix, ids: np.ndarray, vals: np.ndarray, n: int) -> np.ndarray:

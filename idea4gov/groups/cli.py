@@ -5,13 +5,14 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-grouping_cli = AppGroup("grouping", help="Groups of similar ideas.")
+grouping_cli = AppGroup("grouping", help="Groups of similar ideas and the issues inside them.")
 
 
 @grouping_cli.command("recompute")
 @click.option("--area", "slug", default=None, help="Only this area (slug); all areas by default.")
 def recompute(slug: str | None) -> None:
-    """Regroup the published ideas of every area (or one) from their stored words."""
+    """Regroup the published ideas of every area (or one) from their stored words: topics and the
+    issues inside them (officers' issue decisions are kept)."""
     from idea4gov.areas.models import Area
     from idea4gov.extensions import db
     from idea4gov.groups.services import recompute_area
@@ -24,7 +25,7 @@ def recompute(slug: str | None) -> None:
     if not areas:
         click.secho(f"no area {slug!r}" if slug else "no areas yet: run `flask seed demo` first", fg="red", err=True)
         raise SystemExit(1)
-    totals = {"ideas": 0, "groups": 0, "grouped": 0}
+    totals = {"ideas": 0, "groups": 0, "grouped": 0, "issues": 0}
     with click.progressbar(areas, label="regrouping", item_show_func=lambda a: a.slug if a else "") as bar:
         for area in bar:
             try:
@@ -38,7 +39,7 @@ def recompute(slug: str | None) -> None:
             for key in totals:
                 totals[key] += counts[key]
     click.echo(f"regrouped {len(areas)} areas: {totals['ideas']} ideas, {totals['groups']} groups, "
-               f"{totals['grouped']} ideas in groups")
+               f"{totals['grouped']} ideas in groups, {totals['issues']} issues")
 
 
 @grouping_cli.command("enqueue")

@@ -1,4 +1,5 @@
-"""Public pages of groups of similar ideas, and staff's button to regroup an area in the background."""
+"""Public pages of groups of similar ideas and of issues (the same problem reported again), and
+staff's button to regroup an area in the background."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
 from idea4gov.groups import bp
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.models import Idea
 
@@ -37,6 +38,27 @@ def show(group_id: int):
         .order_by(Idea.vote_count.desc(), Idea.id)
     ).all()
     return render_template("groups/show.html", group=group, ideas=ideas, area=ideas[0].area if ideas else None)
+
+
+@bp.get("/issues/<int:issue_id>")
+def issue(issue_id: int):
+    """List the published reports of one issue (the same problem at the same place), most supported first."""
+    issue = db.get_or_404(IdeaIssue, issue_id)
+    ideas = db.session.scalars(
+        sa.select(Idea).where(Idea.issue_id == issue.id, Idea.visible())
+        .options(selectinload(Idea.theme), selectinload(Idea.area))
+        .order_by(Idea.vote_count.desc(), Idea.id)
+    ).all()
+    if not ideas:
+        abort(404)
+    named = next((idea for idea in ideas if idea.id == issue.representative_id), ideas[0])
+    return render_template("groups/issue.html", issue=issue, ideas=ideas, name=named, area=ideas[0].area)
+
+
+@bp.app_template_global()
+def idea_issue(idea: Idea) -> IdeaIssue | None:
+    """For the idea page: the issue it is one report of ("N others reported this")."""
+    return db.session.get(IdeaIssue, idea.issue_id) if idea.issue_id else None
 
 
 @bp.get("/areas/<slug>/groups")

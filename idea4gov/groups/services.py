@@ -1,22 +1,25 @@
-"""Storing groups of similar ideas: full recompute per area, and joining one new idea.
+"""Storing groups of similar ideas and the issues inside them: full recompute per area (both
+levels), and placing one new idea.
 
-Groups are derived data: a recompute may delete groups that no longer have two members.
-Counts: `size` is the number of published members; `supporter_count` the distinct
-residents supporting any member (one who supports two members counts once), recounted
-whenever membership or a member's votes change.
+Groups and issues are derived data: a recompute may delete those that no longer have two
+members (an issue an officer decided about stays). Counts: `size` is the number of published
+members; `supporter_count` the distinct residents supporting any member (one who supports two
+members counts once), recounted whenever membership or a member's votes change.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from idea4gov.areas.models import Area
 from idea4gov.extensions import db
-from idea4gov.grouping import SimilarityIndex, assign_group, group_index, keywords
+from idea4gov.grouping import SimilarityIndex, assign_group, group_levels, keywords
 from idea4gov.grouping.phrases import MAX_TEXTS
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups import issues
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.ideas.models import Idea, Vote
 from idea4gov.text import plain_from_rich
 
@@ -30,45 +33,62 @@ def _texts(where: sa.ColumnElement[bool]) -> list[str]:
     return [f"{title}\n{plain_from_rich(body)}" for title, body in rows]
 
 
-def _published(area: Area) -> list[tuple[int, list[str], int | None]]:
+def _published(area: Area) -> list[issues.Row]:
     rows = db.session.execute(
-        sa.select(Idea.id, Idea.search_tokens, Idea.group_id)
+        sa.select(Idea.id, Idea.search_tokens, Idea.group_id, Idea.issue_id, Idea.issue_pinned, Idea.vote_count)
         .where(Idea.area_id == area.id, Idea.visible(), Idea.merged_into_id.is_(None))
         .order_by(Idea.id)
     )
-    return [(row.id, row.search_tokens.split(), row.group_id) for row in rows]
+    return [issues.Row(row.id, row.search_tokens.split(), row.group_id, row.issue_id, row.issue_pinned,
+                       row.vote_count) for row in rows]
+
+
+def recount(model: type[IdeaGroup] | type[IdeaIssue], ids: list[int]) -> None:
+    """Recount size and distinct supporters of these groups (or issues) from the rows."""
+    ids = sorted({i for i in ids if i is not None})
+    if not ids:
+        return
+    column = Idea.group_id if model is IdeaGroup else Idea.issue_id
+    sizes = dict(db.session.execute(
+        sa.select(column, sa.func.count()).where(column.in_(ids), Idea.visible()).group_by(column)
+    ).all())
+    supporters = dict(db.session.execute(
+        sa.select(column, sa.func.count(sa.distinct(Vote.user_id)))
+        .join(Vote, Vote.idea_id == Idea.id)
+        .where(column.in_(ids), Idea.visible())
+        .group_by(column)
+    ).all())
+    for row_id in ids:
+        db.session.execute(
+            sa.update(model).where(model.id == row_id)
+            .values(size=sizes.get(row_id, 0), supporter_count=supporters.get(row_id, 0))
+        )
 
 
 def refresh_counts(group_ids: list[int]) -> None:
     """Recount size and distinct supporters of these groups from the rows."""
-    if not group_ids:
-        return
-    sizes = dict(db.session.execute(
-        sa.select(Idea.group_id, sa.func.count()).where(Idea.group_id.in_(group_ids), Idea.visible())
-        .group_by(Idea.group_id)
-    ).all())
-    supporters = dict(db.session.execute(
-        sa.select(Idea.group_id, sa.func.count(sa.distinct(Vote.user_id)))
-        .join(Vote, Vote.idea_id == Idea.id)
-        .where(Idea.group_id.in_(group_ids), Idea.visible())
-        .group_by(Idea.group_id)
-    ).all())
-    for group_id in group_ids:
-        db.session.execute(
-            sa.update(IdeaGroup).where(IdeaGroup.id == group_id)
-            .values(size=sizes.get(group_id, 0), supporter_count=supporters.get(group_id, 0))
-        )
+    recount(IdeaGroup, group_ids)
+
+
+def recount_idea(idea: Idea) -> None:
+    """Recount the group and the issue the idea is in (after its votes or visibility changed)."""
+    recount(IdeaGroup, [idea.group_id])
+    recount(IdeaIssue, [idea.issue_id])
 
 
 def recompute_area(area: Area, progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Regroup every published idea of the area from stored words; ids kept where groups persist."""
+    """Regroup every published idea of the area from stored words, both levels: topics and the
+    issues inside them; ids kept where they persist, officers' issue decisions kept."""
     say = progress or (lambda _step: None)
     rows = _published(area)
-    token_lists = [tokens for _id, tokens, _group in rows]
+    token_lists = [row.tokens for row in rows]
     say("index")
     index = SimilarityIndex.from_tokens(token_lists)
     say("groups")
-    labels = group_index(index, previous=[group for _id, _tokens, group in rows]) if rows else []
+    pinned, apart = issues.decisions(area.id, rows)
+    labels, issue_labels = group_levels(
+        index, previous_topics=[row.group_id for row in rows], previous_issues=[row.issue_id for row in rows],
+        pinned=pinned, cannot_link=apart) if rows else ([], [])
     members: dict[int, list[int]] = defaultdict(list)
     for position, label in enumerate(labels):
         members[label].append(position)
@@ -78,7 +98,7 @@ def recompute_area(area: Area, progress: Callable[[str], None] | None = None) ->
     say("store")
     for label, positions in members.items():
         if len(positions) < 2:
-            assignment[rows[positions[0]][0]] = None
+            assignment[rows[positions[0]].id] = None
             continue
         group = existing.get(label)
         if group is None or label in kept:
@@ -86,42 +106,65 @@ def recompute_area(area: Area, progress: Callable[[str], None] | None = None) ->
             db.session.add(group)
             db.session.flush()
         kept.add(group.id)
-        texts = _texts(Idea.id.in_([rows[p][0] for p in positions[:MAX_TEXTS]]))
+        texts = _texts(Idea.id.in_([rows[p].id for p in positions[:MAX_TEXTS]]))
         group.keywords = " ".join(keywords([token_lists[p] for p in positions], index, n=KEYWORDS_PER_GROUP,
                                            texts=texts))[:300]
         for position in positions:
-            assignment[rows[position][0]] = group.id
+            assignment[rows[position].id] = group.id
     by_group: dict[int | None, list[int]] = defaultdict(list)
     for idea_id, group_id in assignment.items():
         by_group[group_id].append(idea_id)
     for group_id, idea_ids in by_group.items():
-        db.session.execute(sa.update(Idea).where(Idea.id.in_(idea_ids)).values(group_id=group_id))
-    # Ideas no longer published (or merged into another) leave their group too.
+        _update_in_chunks(idea_ids, group_id=group_id)
+    say("issues")
+    stored_issues = issues.store(area, rows, issue_labels, assignment, index)
+    # Ideas no longer published (or merged into another) leave their group and issue too.
     db.session.execute(
         sa.update(Idea).where(Idea.area_id == area.id, sa.or_(~Idea.visible(), Idea.merged_into_id.is_not(None)),
-                              Idea.group_id.is_not(None)).values(group_id=None)
+                              sa.or_(Idea.group_id.is_not(None), Idea.issue_id.is_not(None)))
+        .values(group_id=None, issue_id=None, issue_pinned=False)
     )
+    issues.drop_unused(area.id, stored_issues)
     gone = [group_id for group_id in existing if group_id not in kept]
     if gone:
         db.session.execute(sa.delete(IdeaGroup).where(IdeaGroup.id.in_(gone)))
     refresh_counts(sorted(kept))
+    recount(IdeaIssue, stored_issues)
     db.session.flush()
-    return {"ideas": len(rows), "groups": len(kept), "grouped": sum(len(v) for k, v in by_group.items() if k)}
+    return {"ideas": len(rows), "groups": len(kept), "grouped": sum(len(v) for k, v in by_group.items() if k),
+            "issues": sum(1 for i in stored_issues if i is not None)}
 
 
-def group_for_new_idea(area: Area, tokens: list[str]) -> tuple[int | None, int | None]:
-    """Where a new idea belongs, before it is stored: (existing group id, None), or
-    (None, idea id) when it pairs with an idea in no group yet, or (None, None)."""
+def _update_in_chunks(idea_ids: list[int], **values) -> None:
+    """UPDATE ideas by id, a thousand ids per statement (a bound-parameter limit of some drivers)."""
+    for start in range(0, len(idea_ids), 1000):
+        db.session.execute(sa.update(Idea).where(Idea.id.in_(idea_ids[start:start + 1000])).values(**values))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a new idea belongs, decided before it is stored (so it cannot find itself)."""
+
+    #: An existing group to join, or an idea in no group to pair with in a new group.
+    group_id: int | None = None
+    group_partner: int | None = None
+    #: An existing issue to join, or a lone report to pair with in a new issue.
+    issue_id: int | None = None
+    issue_partner: int | None = None
+
+
+def place_new_idea(area: Area, tokens: list[str]) -> Placement:
+    """The group and the issue of a new idea, from the area's similarity index (never rebuilt here)."""
     from idea4gov.ideas.similar import area_index
 
     entry = area_index(area)
     if not entry.idea_ids or not tokens:
-        return None, None
+        return Placement()
     with entry.lock:
         winner = assign_group(entry.index, tokens, _GroupLabels(list(entry.idea_ids)))
-    if winner is None:
-        return None, None
-    return (winner, None) if winner > 0 else (None, -winner)
+        issue = issues.assign(entry.index, tokens, entry.idea_ids)
+    group_id, partner = (None, None) if winner is None else (winner, None) if winner > 0 else (None, -winner)
+    return Placement(group_id, partner, *issue)
 
 
 class _GroupLabels(Sequence):
@@ -143,24 +186,37 @@ class _GroupLabels(Sequence):
         return db.session.scalar(self._QUERY, {"id": idea_id}) or -idea_id
 
 
-def join(idea: Idea, group_id: int | None, partner_id: int | None) -> None:
-    """Put a just-stored idea in its group (or a new group with its partner) and recount."""
-    if group_id is None and partner_id is None:
-        return
-    if group_id is None:
+def join(idea: Idea, placement: Placement) -> None:
+    """Put a just-stored (or just-published) idea in its issue and its group, and recount. An issue
+    lies inside one group: its group wins over the one the idea's own neighbours chose."""
+    issue, partner_report = issues.resolve(idea, placement)
+    topic = idea.group_id if idea.group_id is not None else placement.group_id
+    pair_with = placement.group_partner if topic is None else None
+    if issue is not None and issue.group_id is not None:
+        topic, pair_with = issue.group_id, None
+    elif partner_report is not None:
+        if partner_report.group_id is not None:
+            topic, pair_with = partner_report.group_id, None
+        elif topic is None:
+            pair_with = partner_report.id
+    touched = {idea.group_id}
+    if topic is None and pair_with is not None:
         group = IdeaGroup(area_id=idea.area_id)
         db.session.add(group)
         db.session.flush()
-        group_id = group.id
-        db.session.execute(sa.update(Idea).where(Idea.id == partner_id).values(group_id=group_id))
-    idea.group_id = group_id
+        topic = group.id
+        db.session.execute(sa.update(Idea).where(Idea.id == pair_with).values(group_id=topic))
+    idea.group_id = topic
     db.session.flush()
-    refresh_counts([group_id])
-    # Key words only name the group on its pages: the background worker renews them after the
-    # commit (a third of the cost of posting an idea when done here).
-    from idea4gov import jobs
+    touched |= issues.attach(idea, issue, partner_report)
+    touched.add(topic)
+    refresh_counts(sorted(g for g in touched if g is not None))
+    if topic is not None:
+        # Key words only name the group on its pages: the background worker renews them after the
+        # commit (a third of the cost of posting an idea when done here).
+        from idea4gov import jobs
 
-    jobs.after_commit(db.session, refresh_keywords_job, group_id)
+        jobs.after_commit(db.session, refresh_keywords_job, topic)
 
 
 def refresh_keywords(group_id: int) -> None:

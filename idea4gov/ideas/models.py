@@ -102,6 +102,13 @@ class Idea(db.Model):
     group_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("idea_groups.id", ondelete="SET NULL"), index=True
     )
+    #: The issue (the same problem reported again) it is one report of, inside its group; NULL while
+    #: no other report is the same problem.
+    issue_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("idea_issues.id", ondelete="SET NULL"), index=True
+    )
+    #: An officer decided its issue (answered, routed, split or moved it): regroupings keep it there.
+    issue_pinned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The agency it was routed to by an officer or a routing rule (triage); NULL while unrouted.
     agency_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("agencies.id", ondelete="SET NULL"), index=True

@@ -74,18 +74,18 @@ def create(slug: str):
     valid = form.validate_on_submit()
     _explain_closed_theme(form, area, schedule)
     if valid:
-        # Without JavaScript nobody saw the suggestions while typing: a near-copy of a
-        # published idea gets a "did you mean" step first (confirm_new=1 skips it).
+        # Without JavaScript nobody saw the suggestions while typing: a report of a problem already
+        # reported (same issue) or a near-copy of a published idea gets a "did you mean" step first,
+        # same-issue matches first (confirm_new=1 skips it).
         if request.form.get("confirm_new") != "1":
             suggestions = [
-                (idea, score)
-                for idea, score in similar.similar_ideas(area, f"{form.title.data}\n{form.body.data}", 5)
-                if score >= similar.CONFIRM_THRESHOLD
+                match for match in similar.similar_matches(area, f"{form.title.data}\n{form.body.data}", 5)
+                if match.same_issue or match.score >= similar.CONFIRM_THRESHOLD
             ]
             if suggestions:
-                return render_template("ideas/new.html", closed=False, suggestions=suggestions,
-                                       supported=services.supported_ids(current_user, [i.id for i, _s in suggestions]),
-                                       **page)
+                return render_template(
+                    "ideas/new.html", closed=False, suggestions=suggestions,
+                    supported=services.supported_ids(current_user, [m.idea.id for m in suggestions]), **page)
         theme = next(theme for theme in themes if theme.slug == form.theme.data)
         data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
         try:

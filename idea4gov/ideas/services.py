@@ -16,6 +16,7 @@ from idea4gov.areas.settings import settings_of
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.groups import services as group_services
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.ideas import events
 from idea4gov.ideas.models import Comment, Idea, Report, ReportReason, Visibility, Vote
 from idea4gov.moderation import filters
@@ -101,12 +102,12 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         _flush_unique(idea)
         return idea
     # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
-    group_id, partner_id = group_services.group_for_new_idea(area, idea.search_tokens.split())
+    placement = group_services.place_new_idea(area, idea.search_tokens.split())
     # Numbered last: the area's counter row stays locked until the transaction ends.
     receipts.assign_reference(idea, area)
     db.session.add(idea)
     _flush_unique(idea)
-    group_services.join(idea, group_id, partner_id)
+    group_services.join(idea, placement)
     events.idea_published(idea)
     return idea
 
@@ -178,8 +179,7 @@ def _vote(idea: Idea, user: User) -> bool:
                                              + (1 if user.person_key else 0))).rowcount
         if not counted:
             raise ServiceError("idea_merged", status=409)
-        if idea.group_id is not None:
-            group_services.refresh_counts([idea.group_id])
+        group_services.recount_idea(idea)
     db.session.expire(idea, ["vote_count", "verified_vote_count"])
     return bool(added)
 
@@ -200,8 +200,7 @@ def _unvote(idea: Idea, user: User) -> bool:
         verified = sum(1 for (key,) in removed if key is not None)
         db.session.execute(sa.update(Idea).where(Idea.id == idea.id).values(
             vote_count=Idea.vote_count - len(removed), verified_vote_count=Idea.verified_vote_count - verified))
-        if idea.group_id is not None:
-            group_services.refresh_counts([idea.group_id])
+        group_services.recount_idea(idea)
     db.session.expire(idea, ["vote_count", "verified_vote_count"])
     return bool(removed)
 
@@ -229,9 +228,9 @@ def adopt_person(user: User) -> None:
     db.session.execute(sa.update(Vote).where(Vote.user_id == user.id, Vote.person_key.is_(None))
                        .values(person_key=key))
     recount_votes(list(touched))
-    groups = set(db.session.scalars(sa.select(Idea.group_id).where(Idea.id.in_(touched), Idea.group_id.is_not(None))))
-    if groups:
-        group_services.refresh_counts(sorted(groups))
+    placed = db.session.execute(sa.select(Idea.group_id, Idea.issue_id).where(Idea.id.in_(touched))).all()
+    group_services.recount(IdeaGroup, [group_id for group_id, _issue in placed])
+    group_services.recount(IdeaIssue, [issue_id for _group, issue_id in placed])
 
 
 def supported_ids(user: User | None, idea_ids: list[int]) -> set[int]:

@@ -381,23 +381,39 @@ def _no_rebuild_after_rollback(session: sa.orm.Session, _previous) -> None:  # n
     session.info.pop(_REBUILD_AFTER_COMMIT, None)
 
 
-def similar_ideas(area: Area, text: str, k: int = 5) -> list[tuple[Idea, float]]:
-    """Up to k published ideas of the area most similar to `text`, best first, with scores."""
+@dataclass(frozen=True)
+class SimilarIdea:
+    idea: Idea
+    #: The engine's blended cosine, 0–1 (what CONFIRM_THRESHOLD reads).
+    score: float
+    #: Probably the same problem at the same place ("อาจเป็นเรื่องเดียวกัน"), not only a similar
+    #: one ("เรื่องใกล้เคียง"); such matches come first.
+    same_issue: bool
+
+
+def similar_matches(area: Area, text: str, k: int = 5) -> list[SimilarIdea]:
+    """Up to k published ideas of the area most similar to `text`: same-issue matches first, then
+    the others best first."""
     tokens = tokenize(text or "")
     if not tokens:
         return []
     entry = area_index(area)
     with entry.lock:
         # Ask for a few more: some may have been hidden since they were indexed.
-        found = entry.index.similar_tokens(tokens, k=min(k, MAX_K) + 5)
-        ids = [(entry.idea_ids[position], score) for position, score in found]
-    if not ids:
+        found = [(entry.idea_ids[m.position], m.score, m.same_issue)
+                 for m in entry.index.matches_tokens(tokens, k=min(k, MAX_K) + 5)]
+    if not found:
         return []
     ideas = {
         idea.id: idea
         for idea in db.session.scalars(
-            sa.select(Idea).where(Idea.id.in_([idea_id for idea_id, _ in ids]), Idea.visible(),
+            sa.select(Idea).where(Idea.id.in_([idea_id for idea_id, _s, _i in found]), Idea.visible(),
                                   Idea.merged_into_id.is_(None))
         )
     }
-    return [(ideas[idea_id], score) for idea_id, score in ids if idea_id in ideas][:k]
+    return [SimilarIdea(ideas[idea_id], score, same) for idea_id, score, same in found if idea_id in ideas][:k]
+
+
+def similar_ideas(area: Area, text: str, k: int = 5) -> list[tuple[Idea, float]]:
+    """Up to k published ideas of the area most similar to `text`, best first, with scores."""
+    return [(match.idea, match.score) for match in similar_matches(area, text, k)]

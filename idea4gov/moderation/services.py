@@ -137,18 +137,18 @@ def _set_visibility(target: Target, after: Visibility, held_for: str | None) -> 
     target.held_for = held_for
     if isinstance(target, Comment):
         _recount_comment(target, before, after)
-    elif target.group_id is not None:
+    elif target.group_id is not None or target.issue_id is not None:
         db.session.flush()
-        group_services.refresh_counts([target.group_id])
+        group_services.recount_idea(target)
 
 
 def _publish_idea(idea: Idea, first_time: bool) -> None:
-    """An idea goes public: outside any group it joins one as a new idea would."""
-    if idea.group_id is None:
-        group_id, partner_id = group_services.group_for_new_idea(idea.area, idea.search_tokens.split())
+    """An idea goes public: outside any group or issue it joins them as a new idea would."""
+    if idea.group_id is None or idea.issue_id is None:
+        placement = group_services.place_new_idea(idea.area, idea.search_tokens.split())
         idea.visibility = Visibility.published
         db.session.flush()
-        group_services.join(idea, group_id, partner_id)
+        group_services.join(idea, placement)
     if first_time:
         from idea4gov.ideas.events import idea_published
 

@@ -3,7 +3,8 @@
 Columns (stable; new ones are only ever appended):
   id, title, body (plain text), theme (slug), theme_title (Thai), supporters, status,
   group (id of its group of similar ideas, empty if none), created_at, updated_at
-  (ISO 8601, UTC), url. Published ideas only; no author, e-mail or user id.
+  (ISO 8601, UTC), url, issue (id of its issue: the same problem reported again, inside its
+  group; empty if none). Published ideas only; no author, e-mail or user id.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from idea4gov.ideas.models import Idea
 from idea4gov.timeutil import as_utc
 
 COLUMNS = ("id", "title", "body", "theme", "theme_title", "supporters", "status", "group",
-           "created_at", "updated_at", "url")
+           "created_at", "updated_at", "url", "issue")
 #: Ideas read per query: each batch is a keyset page (id > last id), never an OFFSET.
 BATCH_SIZE = 500
 
@@ -35,7 +36,7 @@ def rows(area: Area, base_url: str, batch_size: int = BATCH_SIZE) -> Iterator[di
     while True:
         batch = db.session.execute(
             sa.select(Idea.id, Idea.title, Idea.body, Theme.slug, Theme.title_th, Idea.vote_count, Idea.status,
-                      Idea.group_id, Idea.created_at, Idea.updated_at)
+                      Idea.group_id, Idea.created_at, Idea.updated_at, Idea.issue_id)
             .join(Theme, Theme.id == Idea.theme_id)
             .where(Idea.area_id == area_id, Idea.visible(), Idea.id > last_id)
             .order_by(Idea.id)
@@ -48,7 +49,7 @@ def rows(area: Area, base_url: str, batch_size: int = BATCH_SIZE) -> Iterator[di
                 "id": row.id, "title": row.title, "body": exports.plain_text(row.body), "theme": row.slug,
                 "theme_title": row.title_th, "supporters": row.vote_count, "status": row.status.value,
                 "group": row.group_id, "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
-                "url": f"{base}/ideas/{row.id}",
+                "url": f"{base}/ideas/{row.id}", "issue": row.issue_id,
             }
         last_id = batch[-1].id
 

@@ -459,6 +459,31 @@ AREA = {
             "author": "wichai",
             "days_ago": 47,
         },
+        # The same broken lights reported twice: one issue.
+        {
+            "key": "rt-31",
+            "theme": "way-of-life",
+            "title": "ไฟทางเดินริมคลองแสนแสบหน้ามัสยิดบ้านครัวดับหลายดวง",
+            "body": (
+                "ทางเดินริมคลองแสนแสบช่วงหน้ามัสยิดบ้านครัวถึงท่าเรือ ไฟดับไปสามดวงตั้งแต่ต้นเดือน "
+                "ตอนค่ำคนกลับจากทำงานเดินมืด กลัวตกคลอง ขอให้มาเปลี่ยนหลอดไฟด้วยครับ"
+            ),
+            "place": "ทางเดินริมคลองแสนแสบ",
+            "author": "yusuf",
+            "days_ago": 5,
+        },
+        {
+            "key": "rt-32",
+            "theme": "way-of-life",
+            "title": "ทางเดินริมคลองหน้ามัสยิดบ้านครัวมืด ไฟเสีย",
+            "body": (
+                "ไฟทางเดินริมคลองแสนแสบหน้ามัสยิดบ้านครัวเสียมาหลายสัปดาห์แล้ว "
+                "ผู้สูงอายุที่ไปละหมาดตอนค่ำต้องใช้ไฟฉาย อยากให้เขตรีบซ่อมไฟ"
+            ),
+            "place": None,
+            "author": "fatima",
+            "days_ago": 3,
+        },
     ],
     "votes": {
         "rt-01": ["malee", "wichai", "fatima", "ploy", "nok", "kanya", "suda", "anan", "boonmee"],
@@ -497,6 +522,8 @@ AREA = {
         "rt-28": ["pranee", "boonmee", "yusuf"],
         "rt-29": [],
         "rt-30": ["yusuf", "fatima", "malee", "tawan", "ploy", "nok", "kanya", "niran"],
+        "rt-31": ["nok", "ploy"],
+        "rt-32": ["ploy", "boonmee"],
     },
     "comments": [
         {

@@ -412,6 +412,44 @@ AREA = {
             "author": "pranee",
             "days_ago": 120,
         },
+        # Three residents report the same problem at the same place: one issue (เรื่องเดียวกัน)
+        # on the officers' board, "2 others reported this" on each report's page.
+        {
+            "key": "ss-31",
+            "theme": "beach-litter",
+            "title": "ถังขยะหน้าศาลาชมวิวแหลมแท่นล้นทุกเย็นวันเสาร์",
+            "body": (
+                "ถังขยะสองใบหน้าศาลาชมวิวแหลมแท่น ใกล้ป้ายจอดรถสองแถว ล้นทุกเย็นวันเสาร์ "
+                "ขยะกระจายลงโขดหิน ขอให้เพิ่มรอบเก็บขยะช่วงบ่ายวันหยุด"
+            ),
+            "place": "แหลมแท่น",
+            "author": "niran",
+            "days_ago": 6,
+        },
+        {
+            "key": "ss-32",
+            "theme": "beach-litter",
+            "title": "ขยะล้นถังที่ศาลาชมวิวแหลมแท่น ปลิวลงทะเล",
+            "body": (
+                "เดินออกกำลังกายผ่านศาลาชมวิวแหลมแท่นทุกเช้าวันอาทิตย์ เห็นถังขยะล้นตั้งแต่เมื่อคืน "
+                "ถุงขนมกับขวดน้ำปลิวลงทะเล อยากให้เทศบาลมาเก็บขยะวันเสาร์เพิ่มอีกรอบ"
+            ),
+            "place": "แหลมแท่น",
+            "author": "boonmee",
+            "days_ago": 4,
+        },
+        {
+            "key": "ss-33",
+            "theme": "beach-litter",
+            "title": "ศาลาชมวิวแหลมแท่น ถังขยะเต็มตลอดสุดสัปดาห์",
+            "body": (
+                "สุดสัปดาห์นักท่องเที่ยวมาถ่ายรูปที่ศาลาชมวิวแหลมแท่นเยอะ ถังขยะเต็มตั้งแต่บ่าย "
+                "คนเลยวางถุงขยะไว้ข้างถัง แมวกับนกมาคุ้ยกระจาย ขอถังใบใหญ่ขึ้นหรือเก็บบ่อยขึ้น"
+            ),
+            "place": None,
+            "author": "ploy",
+            "days_ago": 2,
+        },
     ],
     "votes": {
         "ss-01": ["malee", "wichai", "pranee", "anan", "kanya", "niran", "suda", "tawan", "ploy", "boonmee", "nok"],
@@ -444,6 +482,9 @@ AREA = {
         "ss-28": [],
         "ss-29": ["kanya", "somchai", "malee", "tawan", "ploy", "niran", "fatima", "nok", "suda", "wichai"],
         "ss-30": ["niran", "anan"],
+        "ss-31": ["malee", "anan", "suda"],
+        "ss-32": ["anan", "tawan"],
+        "ss-33": ["kanya"],
     },
     "comments": [
         {

@@ -10,7 +10,7 @@ from idea4gov.areas.services import refuse_if_archived
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role, require_role
 from idea4gov.extensions import db
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.ideas.models import Idea
 from idea4gov.triage.models import Agency
 
@@ -40,6 +40,13 @@ def group_for_officer(group_id: int) -> IdeaGroup:
     require_role(Role.officer, group.area_id)
     _read_only_when_archived(db.session.get(Area, group.area_id))
     return group
+
+
+def issue_for_officer(issue_id: int) -> IdeaIssue:
+    issue = db.get_or_404(IdeaIssue, issue_id)
+    require_role(Role.officer, issue.area_id)
+    _read_only_when_archived(db.session.get(Area, issue.area_id))
+    return issue
 
 
 def agency_for_officer(agency_id: int) -> Agency:

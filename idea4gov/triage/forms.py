@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, MultipleFileField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from idea4gov.text import TextLength
 from idea4gov.triage.services.statuses import ANSWER_MAX
@@ -42,6 +51,42 @@ class MergeForm(FlaskForm):
 class UnmergeForm(FlaskForm):
     note = TextAreaField(_l("เหตุผลที่ยกเลิกการรวม (ถ้ามี)"), validators=[Optional(), Length(max=1000)])
     submit = SubmitField(_l("ยกเลิกการรวม"))
+
+
+class IssueStatusForm(FlaskForm):
+    """One status and public answer for every report of an issue (evidence photos go on each report)."""
+
+    status = SelectField(_l("สถานะ"), validators=[DataRequired(_l("กรุณาเลือกสถานะ"))])
+    answer = TextAreaField(
+        _l("คำตอบถึงประชาชน (เผยแพร่บนหน้าของทุกรายงานในเรื่องนี้)"),
+        validators=[Optional(), TextLength(0, ANSWER_MAX, _l("คำตอบยาวเกิน %(max)d ตัวอักษร"))],
+        description=_l("จำเป็นเมื่อรับไปดำเนินการ ไม่รับดำเนินการ หรือดำเนินการแล้ว (อย่างน้อย 10 ตัวอักษร) "
+                       "ผู้ติดตามแต่ละคนได้รับแจ้งครั้งเดียว"),
+    )
+    submit = SubmitField(_l("ตอบทั้งเรื่อง"))
+
+
+class SplitForm(FlaskForm):
+    """Reports to take out of an issue; the choices are the issue's reports (set by the view)."""
+
+    ideas = SelectMultipleField(
+        _l("รายงานที่จะแยกออก"), coerce=int, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+        validators=[DataRequired(_l("เลือกรายงานอย่างน้อยหนึ่งรายการที่จะแยกออก"))],
+        description=_l("รายงานที่เลือกจะเป็นเรื่องใหม่ (ถ้าเลือกสองรายการขึ้นไป) หรือแยกเป็นรายงานเดี่ยว "
+                       "การจัดกลุ่มใหม่ครั้งต่อไปจะคงการตัดสินใจนี้ไว้"),
+    )
+    submit = SubmitField(_l("แยกรายงานที่เลือกออกจากเรื่องนี้"))
+
+
+class MoveForm(FlaskForm):
+    #: Its own element id: the merge form on the same page has a `target_id` too.
+    target_id = IntegerField(
+        _l("ย้ายไปอยู่เรื่องเดียวกับไอเดียหมายเลข"), id="move_target_id",
+        validators=[DataRequired(_l("กรุณาใส่หมายเลขไอเดียปลายทาง")),
+                    NumberRange(min=1, max=2**31 - 1, message=_l("หมายเลขไอเดียไม่ถูกต้อง"))],
+        description=_l("รายงานนี้จะอยู่ในเรื่องของไอเดียปลายทาง (ถ้าไอเดียนั้นยังไม่อยู่ในเรื่องใด จะเป็นเรื่องใหม่ของทั้งสอง)"),
+    )
+    submit = SubmitField(_l("ย้ายเข้าเรื่องนี้"))
 
 
 class AgencyForm(FlaskForm):

@@ -155,6 +155,9 @@ class Merge(db.Model):
     #: The source's status and group before the merge, restored by an unmerge.
     previous_status: Mapped[IdeaStatus] = mapped_column(_status_enum("previous_status"))
     previous_group_id: Mapped[Optional[int]] = mapped_column()
+    #: Its issue before the merge (and whether an officer had pinned it there), restored likewise.
+    previous_issue_id: Mapped[Optional[int]] = mapped_column()
+    previous_issue_pinned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     #: Set by an unmerge; a merge is undone at most once.
     undone_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))

@@ -97,9 +97,11 @@ def mail_people(user_ids: set[int], render: Render) -> int:
     return count
 
 
-def status_changed(idea: Idea, before: IdeaStatus, answer: str) -> int:
-    """Notify author and supporters of a new status with its answer."""
-    people = followers([idea.id])
+def status_changed(idea: Idea, before: IdeaStatus, answer: str, people: set[int] | None = None) -> int:
+    """Notify author and supporters (or `people`) of a new status with its answer."""
+    people = followers([idea.id]) if people is None else people
+    if not people:
+        return 0
     th, en = STATUS_TH_EN[idea.status]
     notify(people, "idea_status", idea_id=idea.id, reason=answer,
            data={"title": idea.title, "status": th, "status_en": en, "status_key": idea.status.value})
@@ -116,6 +118,17 @@ def status_changed(idea: Idea, before: IdeaStatus, answer: str) -> int:
     # On LINE, to those who asked for status changes, or official answers when it carries one.
     line_notices.send(people, {NoticeKind.status, NoticeKind.answer} if answer else {NoticeKind.status}, render)
     return len(people)
+
+
+def issue_answered(reports: list[Idea], befores: dict[int, IdeaStatus], answer: str) -> int:
+    """One answer to a whole issue: each follower is told once, about the report they follow
+    (the first of `reports` they wrote or support); returns how many people were told."""
+    told: set[int] = set()
+    for idea in reports:
+        people = followers([idea.id]) - told
+        status_changed(idea, befores[idea.id], answer, people)
+        told |= people
+    return len(told)
 
 
 def merged(source: Idea, target: Idea, people: set[int]) -> None:

@@ -11,6 +11,7 @@ from idea4gov.areas.models import Area
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import area_ids_for, staff_required
 from idea4gov.extensions import db
+from idea4gov.groups.models import IdeaIssue
 from idea4gov.i18n import lazy_function, lazy_text
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.labels import STATUS_LABELS
@@ -18,7 +19,7 @@ from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
 from idea4gov.ideas.services import ServiceError
 from idea4gov.triage import bp
 from idea4gov.triage.access import area_for_officer, group_for_officer, idea_for_officer
-from idea4gov.triage.forms import MergeForm, RouteForm, StatusForm, UnmergeForm
+from idea4gov.triage.forms import MergeForm, MoveForm, RouteForm, StatusForm, UnmergeForm
 from idea4gov.triage.messages import service_message
 from idea4gov.triage.models import Agency
 from idea4gov.triage.services import agencies as agency_services
@@ -84,7 +85,7 @@ def _route_form(area_id: int, agencies: list[Agency]) -> RouteForm:
 @bp.get("/<slug>")
 @login_required
 def board(slug: str):
-    """The area's groups of similar ideas, most distinct supporters first, with filters."""
+    """The area's groups of similar ideas and the issues inside them, most distinct supporters first."""
     area = area_for_officer(slug)
     status_value = request.args.get("status") or None
     agency_arg = request.args.get("agency", "")
@@ -98,12 +99,16 @@ def board(slug: str):
     page = params.page_arg()
     rows, total = board_services.board(area.id, filters, page)
     agencies = agency_services.agencies_of(area.id)
-    # One suggestion per row, from its most supported unrouted idea.
+    # One suggestion per row and per issue, from its most supported unrouted idea.
     firsts = {}
     for row in rows:
         unrouted = [idea for idea in row.ideas if board_services.is_unrouted(idea)]
-        if unrouted:
+        if unrouted and (row.group is not None or not row.issues):
             firsts[row.ideas[0].id if row.group is None else f"g{row.group.id}"] = unrouted[0]
+        for issue_row in row.issues:
+            unrouted = [idea for idea in issue_row.ideas if board_services.is_unrouted(idea)]
+            if unrouted:
+                firsts[f"s{issue_row.issue.id}"] = unrouted[0]
     found = routing.suggest_many(list(firsts.values()))
     suggestions = {key: found.get(idea.id) for key, idea in firsts.items()}
     return render_template(
@@ -116,7 +121,7 @@ def board(slug: str):
 
 
 def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: MergeForm | None = None,
-                 code: int = 200):
+                 code: int = 200, move_form: MoveForm | None = None):
     from idea4gov.i18n import current_locale
 
     agencies = agency_services.agencies_of(idea.area_id)
@@ -130,6 +135,8 @@ def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: 
     return render_template(
         "triage/idea.html", idea=idea, agencies=agencies, route_form=route_form, status_form=status_form,
         merge_form=merge_form or MergeForm(formdata=None), unmerge_form=UnmergeForm(formdata=None),
+        move_form=move_form or MoveForm(formdata=None),
+        issue=db.session.get(IdeaIssue, idea.issue_id) if idea.issue_id else None,
         suggestion=routing.suggest(idea) if board_services.is_unrouted(idea) else None, target=target,
         unrouted=board_services.is_unrouted(idea),
         history=statuses.history(idea.id), agency=db.session.get(Agency, idea.agency_id) if idea.agency_id else None,

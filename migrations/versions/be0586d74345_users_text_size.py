@@ -1,7 +1,7 @@
 """users.text_size: the reader's text size on their account (issue 18, accessibility)
 
 Revision ID: be0586d74345
-Revises: f209d1e5842a
+Revises: 9a898c83b7be
 Create Date: 2026-12-02 09:09:55.328193
 
 A new nullable column (NULL: normal size); every existing row keeps its values.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'be0586d74345'
-down_revision = 'f209d1e5842a'
+down_revision = '9a898c83b7be'
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,8 @@ function csrfToken() {
 }
 
 // New-idea form: show up to 5 similar published ideas of the area while the resident
-// types (debounced), each with its supporters and a button to support it instead.
+// types (debounced), each with its supporters and a button to support it instead. Reports
+// of probably the same problem (same_issue) come first, labelled as such.
 function similarWhileTyping(form) {
   const url = form.dataset.similarUrl;
   const box = document.getElementById("similar-ideas");
@@ -48,6 +49,11 @@ function similarWhileTyping(form) {
     for (const item of items) {
       const li = document.createElement("li");
       li.dataset.ideaId = String(item.id);
+      li.dataset.sameIssue = item.same_issue ? "yes" : "no";
+      const label = document.createElement("span");
+      label.className = item.same_issue ? "match-label same" : "match-label";
+      label.textContent = `${item.same_issue ? form.dataset.labelSameIssue : form.dataset.labelRelated}: `;
+      li.append(label);
       const link = document.createElement("a");
       link.href = item.url;
       link.textContent = item.title; // textContent: never parsed as HTML

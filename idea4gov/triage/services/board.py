@@ -1,4 +1,5 @@
-"""The triage board: groups of similar ideas (and ideas in no group) with filters, most supporters first."""
+"""The triage board: groups of similar ideas with the issues inside them (and ideas in no group),
+with filters, most distinct supporters first."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -10,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from idea4gov.deadlines import services as deadlines
 from idea4gov.extensions import db
-from idea4gov.groups.models import IdeaGroup
-from idea4gov.ideas.models import Idea, IdeaStatus, Vote
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
+from idea4gov.ideas.models import Idea, IdeaStatus, Visibility, Vote
 
 PER_PAGE = 20
 
@@ -26,13 +27,34 @@ class BoardFilter:
 
 
 @dataclass
+class IssueRow:
+    """An issue on the board: the reports of it that match the filters, named by its representative."""
+
+    issue: IdeaIssue
+    ideas: list[Idea]
+
+    @property
+    def name(self) -> Idea:
+        named = self.issue.representative
+        return named if named is not None and named.visibility == Visibility.published else self.ideas[0]
+
+
+@dataclass
 class BoardRow:
-    """One line of the board: a group with its matching members, or one idea in no group."""
+    """One line of the board: a group with its issues and its other matching members, an issue in no
+    group, or one idea in neither."""
 
     supporters: int
     latest: datetime | None
     group: IdeaGroup | None = None
     ideas: list[Idea] = field(default_factory=list)
+    issues: list[IssueRow] = field(default_factory=list)
+
+    @property
+    def loose(self) -> list[Idea]:
+        """Its ideas in no issue."""
+        return [idea for idea in self.ideas if idea.issue_id is None or not any(
+            row.issue.id == idea.issue_id for row in self.issues)]
 
 
 def deadline(area_id: int) -> datetime:
@@ -78,35 +100,58 @@ def board(area_id: int, f: BoardFilter, page: int) -> tuple[list[BoardRow], int]
     grouped = (sa.select(sa.literal("g").label("kind"), IdeaGroup.id.label("ref"),
                          IdeaGroup.supporter_count.label("supporters"))
                .where(IdeaGroup.id.in_(sa.select(Idea.group_id).where(*where, Idea.group_id.is_not(None)))))
+    # An issue lies inside a group, but one an officer kept may be in none.
+    issued = (sa.select(sa.literal("s").label("kind"), IdeaIssue.id.label("ref"),
+                        IdeaIssue.supporter_count.label("supporters"))
+              .where(IdeaIssue.id.in_(sa.select(Idea.issue_id).where(*where, Idea.group_id.is_(None),
+                                                                     Idea.issue_id.is_not(None)))))
     single = (sa.select(sa.literal("i").label("kind"), Idea.id.label("ref"), Idea.vote_count.label("supporters"))
-              .where(*where, Idea.group_id.is_(None)))
-    rows = sa.union_all(grouped, single).subquery()
+              .where(*where, Idea.group_id.is_(None), Idea.issue_id.is_(None)))
+    rows = sa.union_all(grouped, issued, single).subquery()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(rows)) or 0
     picked = db.session.execute(
         sa.select(rows.c.kind, rows.c.ref, rows.c.supporters)
         .order_by(rows.c.supporters.desc(), rows.c.kind, rows.c.ref.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    group_ids = [row.ref for row in picked if row.kind == "g"]
-    idea_ids = [row.ref for row in picked if row.kind == "i"]
-    groups = {g.id: g for g in db.session.scalars(sa.select(IdeaGroup).where(IdeaGroup.id.in_(group_ids)))}
-    members: dict[int, list[Idea]] = defaultdict(list)
+    refs = {kind: [row.ref for row in picked if row.kind == kind] for kind in ("g", "s", "i")}
+    groups = {g.id: g for g in db.session.scalars(sa.select(IdeaGroup).where(IdeaGroup.id.in_(refs["g"])))}
+    members: dict[tuple[str, int], list[Idea]] = defaultdict(list)
     options = (selectinload(Idea.theme),)
-    for idea in db.session.scalars(sa.select(Idea).where(*where, Idea.group_id.in_(group_ids)).options(*options)
-                                   .order_by(Idea.vote_count.desc(), Idea.id)):
-        members[idea.group_id].append(idea)
-    singles = {i.id: i for i in db.session.scalars(sa.select(Idea).where(Idea.id.in_(idea_ids)).options(*options))}
-    latest = _latest_activity(group_ids, idea_ids)
+    for idea in db.session.scalars(
+            sa.select(Idea).where(*where, sa.or_(Idea.group_id.in_(refs["g"]),
+                                                 sa.and_(Idea.group_id.is_(None), Idea.issue_id.in_(refs["s"]))))
+            .options(*options).order_by(Idea.vote_count.desc(), Idea.id)):
+        members[("g", idea.group_id) if idea.group_id is not None else ("s", idea.issue_id)].append(idea)
+    issue_ids = {idea.issue_id for ideas in members.values() for idea in ideas if idea.issue_id is not None}
+    issues = {i.id: i for i in db.session.scalars(
+        sa.select(IdeaIssue).where(IdeaIssue.id.in_(issue_ids)).options(selectinload(IdeaIssue.representative)))}
+    singles = {i.id: i for i in db.session.scalars(sa.select(Idea).where(Idea.id.in_(refs["i"])).options(*options))}
+    latest = _latest_activity(refs["g"], refs["i"], refs["s"])
     result = []
     for row in picked:
-        if row.kind == "g":
-            result.append(BoardRow(row.supporters, latest.get(("g", row.ref)), groups[row.ref], members[row.ref]))
-        else:
-            result.append(BoardRow(row.supporters, latest.get(("i", row.ref)), None, [singles[row.ref]]))
+        key = (row.kind, row.ref)
+        if row.kind == "i":
+            result.append(BoardRow(row.supporters, latest.get(key), None, [singles[row.ref]]))
+            continue
+        ideas = members[key]
+        result.append(BoardRow(row.supporters, latest.get(key), groups.get(row.ref) if row.kind == "g" else None,
+                               ideas, _issue_rows(ideas, issues)))
     return result, total
 
 
-def _latest_activity(group_ids: list[int], idea_ids: list[int]) -> dict[tuple[str, int], datetime]:
-    """Newest idea or vote per group and per single idea."""
+def _issue_rows(ideas: list[Idea], issues: dict[int, IdeaIssue]) -> list[IssueRow]:
+    """The issues among these ideas, most distinct supporters first, each with its matching reports."""
+    by_issue: dict[int, list[Idea]] = defaultdict(list)
+    for idea in ideas:
+        if idea.issue_id in issues:
+            by_issue[idea.issue_id].append(idea)
+    rows = [IssueRow(issues[issue_id], reports) for issue_id, reports in by_issue.items()]
+    return sorted(rows, key=lambda r: (-r.issue.supporter_count, -r.issue.size, r.issue.id))
+
+
+def _latest_activity(group_ids: list[int], idea_ids: list[int],
+                     issue_ids: list[int] | None = None) -> dict[tuple[str, int], datetime]:
+    """Newest idea or vote per group, per issue in no group and per single idea."""
     from idea4gov.timeutil import as_utc
 
     latest: dict[tuple[str, int], datetime] = {}
@@ -115,14 +160,16 @@ def _latest_activity(group_ids: list[int], idea_ids: list[int]) -> dict[tuple[st
         if value is not None and (key not in latest or as_utc(value) > latest[key]):
             latest[key] = as_utc(value)
 
-    if group_ids:
-        for group_id, newest in db.session.execute(sa.select(Idea.group_id, sa.func.max(Idea.created_at))
-                                                   .where(Idea.group_id.in_(group_ids)).group_by(Idea.group_id)):
-            keep(("g", group_id), newest)
-        for group_id, newest in db.session.execute(
-                sa.select(Idea.group_id, sa.func.max(Vote.created_at)).join(Vote, Vote.idea_id == Idea.id)
-                .where(Idea.group_id.in_(group_ids)).group_by(Idea.group_id)):
-            keep(("g", group_id), newest)
+    for kind, column, ids in (("g", Idea.group_id, group_ids), ("s", Idea.issue_id, issue_ids or [])):
+        if not ids:
+            continue
+        for ref, newest in db.session.execute(sa.select(column, sa.func.max(Idea.created_at))
+                                              .where(column.in_(ids)).group_by(column)):
+            keep((kind, ref), newest)
+        for ref, newest in db.session.execute(
+                sa.select(column, sa.func.max(Vote.created_at)).join(Vote, Vote.idea_id == Idea.id)
+                .where(column.in_(ids)).group_by(column)):
+            keep((kind, ref), newest)
     if idea_ids:
         for idea_id, newest in db.session.execute(sa.select(Idea.id, Idea.created_at).where(Idea.id.in_(idea_ids))):
             keep(("i", idea_id), newest)

@@ -1,7 +1,8 @@
 """Merging a duplicate idea X into Y, and undoing it exactly.
 
 Invariants kept in one transaction: one vote per resident per idea (the unique constraint),
-`ideas.vote_count` equal to each idea's vote rows, group supporter counts recounted. Both
+`ideas.vote_count` equal to each idea's vote rows, group and issue sizes and supporter counts
+recounted (a merged idea leaves its group and its issue; an unmerge puts it back). Both
 ideas' rows are locked first, lower id first (PostgreSQL `FOR UPDATE`; SQLite holds one
 writer at a time), and votes lock the idea row before touching votes, so a vote on X either
 lands before the merge (and moves with it) or is refused after it.
@@ -14,7 +15,7 @@ from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
 from idea4gov.extensions import db
 from idea4gov.groups import services as group_services
-from idea4gov.groups.models import IdeaGroup
+from idea4gov.groups.models import IdeaGroup, IdeaIssue
 from idea4gov.ideas.models import Idea, IdeaStatus, Visibility, Vote
 from idea4gov.ideas.services import ServiceError
 from idea4gov.text import clean_plain
@@ -71,7 +72,8 @@ def merge(source: Idea, target: Idea, actor: User, note: str = "") -> Merge:
                                                                        Vote.person_key.is_not(None))))
     people = notify.followers([source.id, target.id])
     record = Merge(source_id=source.id, target_id=target.id, actor_id=actor.id, previous_status=source.status,
-                   previous_group_id=source.group_id)
+                   previous_group_id=source.group_id, previous_issue_id=source.issue_id,
+                   previous_issue_pinned=source.issue_pinned)
     db.session.add(record)
     db.session.flush()
     if x_votes:
@@ -86,14 +88,16 @@ def merge(source: Idea, target: Idea, actor: User, note: str = "") -> Merge:
                 {"idea_id": target.id, "user_id": user_id, "created_at": created_at, "person_key": key}
                 for user_id, created_at, key in moved])
         db.session.execute(sa.delete(Vote).where(Vote.idea_id == source.id))
-    old_group = source.group_id
+    old_group, old_issue = source.group_id, source.issue_id
     before = source.status
     db.session.execute(sa.update(Idea).where(Idea.id == source.id).values(
-        status=IdeaStatus.duplicate, merged_into_id=target.id, vote_count=0, verified_vote_count=0, group_id=None))
+        status=IdeaStatus.duplicate, merged_into_id=target.id, vote_count=0, verified_vote_count=0, group_id=None,
+        issue_id=None, issue_pinned=False))
     _recount(target.id)
     db.session.add(StatusChange(idea_id=source.id, actor_id=actor.id, agency_id=source.agency_id, before=before,
                                 after=IdeaStatus.duplicate, answer=note))
     group_services.refresh_counts(sorted({g for g in (old_group, target.group_id) if g is not None}))
+    group_services.recount(IdeaIssue, [old_issue, target.issue_id])
     audit.record(actor, "merge", "idea", source.id, area_id=source.area_id, before=before,
                  after=IdeaStatus.duplicate, reason=f"→ {target.id} {note}".strip())
     db.session.flush()
@@ -130,11 +134,17 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
         db.session.execute(sa.insert(Vote), [
             {"idea_id": source.id, "user_id": user_id, "created_at": voted_at, "person_key": people.get(user_id)}
             for user_id, voted_at in back.items()])
-    group_id = record.previous_group_id
+    group_id, issue_id = record.previous_group_id, record.previous_issue_id
     if group_id is not None and db.session.get(IdeaGroup, group_id) is None:
         group_id = None
+    issue = db.session.get(IdeaIssue, issue_id) if issue_id is not None else None
+    if issue is None or issue.area_id != source.area_id:
+        issue_id = None
+    elif issue.group_id is not None:
+        group_id = issue.group_id  # back in its issue, and so in the group its issue lies in
     db.session.execute(sa.update(Idea).where(Idea.id == source.id).values(
-        status=record.previous_status, merged_into_id=None, group_id=group_id))
+        status=record.previous_status, merged_into_id=None, group_id=group_id, issue_id=issue_id,
+        issue_pinned=record.previous_issue_pinned and issue_id is not None))
     _recount(source.id)
     _recount(target.id)
     record.undone_at, record.undone_by_id = utcnow(), actor.id
@@ -142,6 +152,7 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
     db.session.add(StatusChange(idea_id=source.id, actor_id=actor.id, agency_id=source.agency_id,
                                 before=IdeaStatus.duplicate, after=record.previous_status, answer=note))
     group_services.refresh_counts(sorted({g for g in (group_id, target.group_id) if g is not None}))
+    group_services.recount(IdeaIssue, [issue_id, target.issue_id])
     audit.record(actor, "unmerge", "idea", source.id, area_id=source.area_id, before=IdeaStatus.duplicate,
                  after=record.previous_status, reason=f"← {target.id} {note}".strip())
     db.session.flush()

@@ -23,8 +23,9 @@ ANSWER_MIN, ANSWER_MAX = 10, 3000
 
 
 def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
-               photos: list[bytes] | None = None) -> StatusChange:
-    """Move the idea to `status` with a public answer, store evidence photos, tell its followers."""
+               photos: list[bytes] | None = None, tell: bool = True) -> StatusChange:
+    """Move the idea to `status` with a public answer, store evidence photos, tell its followers
+    (unless `tell` is false: an issue's answer tells each follower once, `notify.issue_answered`)."""
     answer = clean_plain(answer or "")
     photos = [data for data in (photos or []) if data]
     if idea.visibility != Visibility.published:
@@ -63,7 +64,8 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
         idea.first_answered_at = now
     audit.record(actor, "set_status", "idea", idea.id, area_id=idea.area_id, before=before, after=status,
                  reason=answer)
-    notify.status_changed(idea, before, answer)
+    if tell:
+        notify.status_changed(idea, before, answer)
     db.session.flush()
     photo_files.process_after_commit(db.session, [row.id for row in rows])
     return change
