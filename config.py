@@ -62,6 +62,11 @@ class Config:
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
     #: Seconds a client should wait before retrying when the database is unreachable (503).
     RETRY_AFTER_SECONDS = 10
+    #: Map tiles (Leaflet): a URL template with {z}/{x}/{y} ({s} for subdomains). Empty = no tiles
+    #: (markers and the list still work). The Content-Security-Policy allows this host for images only.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    #: The tile provider's credit shown on the map (HTML); OpenStreetMap's when unset.
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 
 class DevelopmentConfig(Config):
@@ -83,6 +88,8 @@ class TestingConfig(Config):
     #: tests/test_ratelimit.py sets each one it checks (the real defaults: idea4gov.ratelimit).
     RATELIMIT_IDEAS = RATELIMIT_COMMENTS = RATELIMIT_VOTES = RATELIMIT_REPORTS = "100000 per minute"
     RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = "100000 per minute"
+    #: No tiles from the internet in tests (a browser test starts its own tile server on loopback).
+    MAP_TILE_URL = ""
     #: Counts are read fresh in tests (tests/test_cache.py checks the cache itself).
     CACHE_TYPE = "NullCache"
     CACHE_NO_NULL_WARNING = True

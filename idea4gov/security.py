@@ -3,31 +3,41 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 
-#: No inline script or style anywhere: JS lives in static/js, CSS in static/css.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-))
+def content_security_policy(tile_url: str | None = None) -> str:
+    """No inline script or style anywhere: JS lives in static/js, CSS in static/css. The map's tile
+    server (`MAP_TILE_URL`) is the one outside host, and for images only."""
+    from idea4gov.places.tiles import csp_source
+
+    tiles = csp_source(tile_url)
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:" + (f" {tiles}" if tiles else ""),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ))
+
+
+#: The policy without map tiles (`MAP_TILE_URL` empty, as in tests).
+CONTENT_SECURITY_POLICY = content_security_policy(None)
 
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    # The new-idea form may ask for the device's location (only after the resident presses the button).
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
 
 def add_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     seconds = current_app.config.get("HSTS_SECONDS", 0)
@@ -38,6 +48,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(app.config.get("MAP_TILE_URL"))
     app.after_request(add_security_headers)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:

@@ -129,16 +129,16 @@ class EditAreaForm(AreaForm):
     )
     dispute_share_percent = IntegerField(
         _l("สัดส่วนผู้ตอบว่า “ยังไม่เสร็จ” ที่ส่งเรื่องกลับให้เจ้าหน้าที่ (%)"),
-        validators=[InputRequired(_l("กรุณาใส่สัดส่วน")),
+        validators=[Optional(),
                     NumberRange(min=1, max=100, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))],
         description=_l("เมื่อไอเดียหรือโครงการถูกระบุว่าดำเนินการแล้ว ผู้เสนอและผู้สนับสนุนยืนยันได้ว่าเสร็จจริงหรือไม่ (ค่าเริ่มต้น 50)"))
     dispute_min_responses = IntegerField(
         _l("จำนวนผู้ตอบขั้นต่ำก่อนนับว่ามีการโต้แย้ง (คน)"),
-        validators=[InputRequired(_l("กรุณาใส่จำนวน")),
+        validators=[Optional(),
                     NumberRange(min=1, max=1000, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))])
     location_precision_m = IntegerField(
         _l("แสดงตำแหน่งของประชาชนต่อสาธารณะแบบปัดเศษ (เมตร)"),
-        validators=[InputRequired(_l("กรุณาใส่จำนวนเมตร")),
+        validators=[Optional(),
                     NumberRange(min=10, max=10000, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))],
         description=_l("ตำแหน่งที่ประชาชนปักหมุดจะแสดงบนแผนที่ หน้าเว็บ API และข้อมูลเปิดแบบปัดเศษ (ค่าเริ่มต้น 100 เมตร)"))
     bounding_box = BoundingBoxField(

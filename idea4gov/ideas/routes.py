@@ -60,7 +60,10 @@ def create(slug: str):
     themes = schedule.accepting(area.themes)
     locale = current_locale()
     form.theme.choices = [SelectChoice(theme.slug, theme.title(locale)) for theme in themes]
-    page = {"area": area, "form": form, "schedule": schedule}
+    from idea4gov.areas.settings import settings_of
+
+    page = {"area": area, "form": form, "schedule": schedule, "area_bbox": settings_of(area).bounding_box,
+            "precision_m": settings_of(area).location_precision_m}
     if not area.is_open or area.is_archived or not themes:
         return render_template("ideas/new.html", closed=True, **page), 403
     if request.method == "GET" and request.args.get("theme"):
@@ -68,21 +71,29 @@ def create(slug: str):
     suggestions = []
     valid = form.validate_on_submit()
     _explain_closed_theme(form, area, schedule)
+    point = _point_from(form, area) if request.method == "POST" else None
+    valid = valid and not (form.lat.errors or form.lng.errors)
     if valid:
         # Without JavaScript nobody saw the suggestions while typing: a near-copy of a
         # published idea gets a "did you mean" step first (confirm_new=1 skips it).
         if request.form.get("confirm_new") != "1":
+            text = f"{form.title.data}\n{form.body.data}"
             suggestions = [
                 (idea, score)
-                for idea, score in similar.similar_ideas(area, f"{form.title.data}\n{form.body.data}", 5)
+                for idea, score in similar.similar_ideas(area, text, 5)
                 if score >= similar.CONFIRM_THRESHOLD
             ]
+            # Same place, some of the same words: very likely the same issue reported here already.
+            shown = {idea.id for idea, _score in suggestions}
+            suggestions += [(idea, score) for idea, score, _distance in similar.nearby_ideas(area, text, point, 5)
+                            if score >= similar.NEARBY_CONFIRM_THRESHOLD and idea.id not in shown]
             if suggestions:
                 return render_template("ideas/new.html", closed=False, suggestions=suggestions,
                                        supported=services.supported_ids(current_user, [i.id for i, _s in suggestions]),
                                        **page)
         theme = next(theme for theme in themes if theme.slug == form.theme.data)
-        data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
+        data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data, point,
+                                  form.point_source.data if form.point_source.data in ("map", "device") else "typed")
         try:
             idea = services.create_idea(area, current_user, data)
         except services.ServiceError as error:
@@ -103,6 +114,18 @@ def create(slug: str):
     return render_template("ideas/new.html", closed=False, **page), status
 
 
+def _point_from(form: IdeaForm, area):  # noqa: ANN001, ANN202
+    """The point typed or picked, checked against Thailand or the area's box; errors go next to the field."""
+    from idea4gov.places import services as places
+    from idea4gov.places.messages import geo_message
+
+    try:
+        return places.validated_point(area, form.lat.data, form.lng.data)
+    except places.GeoError as error:
+        getattr(form, error.field or "lat").errors = [geo_message(error.code)]
+        return None
+
+
 def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN001
     """A theme of the area that closed (its round ended) since the form was opened: say when the next opens."""
     if not form.theme.errors:
@@ -120,7 +143,7 @@ def show(idea_id: int):
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
-                 status: int = 200):
+                 status: int = 200, confirm_form=None, rating_form=None):  # noqa: ANN001
     """The idea page; failed forms come back with what was typed and their errors."""
     # Everyone sees published comments; authors also their own waiting or refused ones,
     # with the reason, and the area's moderators all of them.
@@ -151,7 +174,37 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         button_form=EmptyForm(),
         comment_form=comment_form or CommentForm(formdata=None),
         report_form=report_form or ReportForm(formdata=None),
+        **_after_answer(idea, confirm_form, rating_form),
     ), status
+
+
+def _after_answer(idea: Idea, confirm_form, rating_form) -> dict:  # noqa: ANN001
+    """The idea's project, point, confirmation round and the reader's rating (what happened after the answer)."""
+    from idea4gov.places import services as places
+    from idea4gov.projects.forms import ConfirmForm, RatingForm
+    from idea4gov.projects.services import project_of
+    from idea4gov.satisfaction import services as satisfaction
+    from idea4gov.verification import services as verification
+
+    round_ = verification.latest(idea=idea)
+    exact = places.locations_of([idea.id]).get(idea.id)
+    officer = has_role(current_user, Role.officer, idea.area_id)
+    rating = satisfaction.rating_of(idea, current_user)
+    return {
+        "project": project_of(idea),
+        "point": exact if officer or exact is None else places.public_point(exact, idea.area),
+        "point_exact": officer,
+        "round": round_,
+        "disputes": verification.disputes(idea=idea),
+        "may_respond": round_ is not None and round_.state.value == "open" and verification.may_respond(current_user, round_),
+        "my_response": verification.response_of(current_user, round_) if round_ else None,
+        "confirm_form": confirm_form or ConfirmForm(formdata=None),
+        "may_rate": satisfaction.may_rate(idea, current_user),
+        "rating": rating,
+        "rating_changeable": rating is None or satisfaction.utcnow() <= satisfaction.changeable_until(rating),
+        "rating_form": rating_form or RatingForm(formdata=None, score=str(rating.score) if rating else None,
+                                                  comment=rating.comment if rating else ""),
+    }
 
 
 def _closed_to(idea: Idea) -> dict[str, str | None]:
