@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 
+
 def content_security_policy(tile_url: str | None = None) -> str:
     """No inline script or style anywhere: JS lives in static/js, CSS in static/css. The map's tile
     server (`MAP_TILE_URL`) is the one outside host, and for images only."""

@@ -195,3 +195,11 @@ def history_text(change) -> str:  # noqa: ANN001
     if change.field == "plan_type":
         before, after = (str(PLAN_LABELS[PlanType(v)]) if v in PlanType.__members__ else v for v in (before, after))
     return _("แก้ไข%(field)s: %(before)s → %(after)s", field=label, before=before, after=after)
+
+
+@bp.app_template_global()
+def idea_exact_point(idea):  # noqa: ANN001, ANN201
+    """For officers' pages only: the idea's exact point."""
+    from idea4gov.places.services import locations_of
+
+    return locations_of([idea.id]).get(idea.id)
