@@ -57,6 +57,10 @@ def _fiscal_year_arg(endpoint: str, **values):  # noqa: ANN202
     try:
         return fiscal.parse(raw).be, None
     except fiscal.FiscalYearError as error:
+        if error.redirect_to is not None:  # a CE year such as 2026: the same page for 2569
+            from flask import redirect, url_for
+
+            return None, redirect(url_for(endpoint, **values, **{**request.args.to_dict(), "fy": error.redirect_to}))
         return None, (render_template("programme/bad_year.html", message=error.message, years=fiscal.recent(),
                                       endpoint=endpoint, values=values), 400)
 
