@@ -14,6 +14,8 @@
       L.tileLayer(tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
     } else {
       el.classList.add("no-tiles");
+      const note = el.nextElementSibling;
+      if (note && note.hasAttribute("data-map-note")) note.hidden = false;
     }
     const box = el.dataset.bbox ? JSON.parse(el.dataset.bbox) : null;
     map.fitBounds(box ? [[box[0], box[1]], [box[2], box[3]]] : THAILAND);
