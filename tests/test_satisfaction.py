@@ -114,3 +114,21 @@ def test_only_the_areas_officers_read_single_ratings(client, world, make_user): 
     client.login(world["stranger"])
     assert client.get(f"/triage/ideas/{idea.id}").status_code == 403
     assert client.get("/triage/saensuk/ratings.csv").status_code == 403
+
+
+def test_own_data_download_has_my_points_ratings_and_confirmations(client, world):  # noqa: F811
+    from idea4gov.places.models import IdeaLocation
+    from idea4gov.verification import services as verification
+
+    idea = world["ideas"][0]
+    db.session.add(IdeaLocation(idea_id=idea.id, lat=13.2843, lng=100.9151))
+    _answered(idea, world["officer"])
+    satisfaction.rate(idea, idea.author, 4, "ดี")
+    set_status(idea, IdeaStatus.implemented, "ติดตั้งครบแล้วทุกจุดครับ", world["officer"])
+    verification.respond(verification.latest(idea=idea), idea.author, True, "เห็นแล้ว")
+    db.session.commit()
+    client.login(idea.author)
+    data = client.get("/account/data.json").get_json()
+    assert data["idea_points"] == [{"idea_id": idea.id, "lat": 13.2843, "lng": 100.9151}]
+    assert [(r["idea_id"], r["score"]) for r in data["ratings"]] == [(idea.id, 4)]
+    assert [(c["idea_id"], c["done"], c["note"]) for c in data["confirmations"]] == [(idea.id, True, "เห็นแล้ว")]
