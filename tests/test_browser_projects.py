@@ -136,7 +136,7 @@ def test_an_officer_makes_a_project_from_a_group_and_a_supporter_disputes_implem
 
     page, problems = browser_page
     area = make_area(slug="saensuk")
-    officer = make_staff("officer", area, email="officer@example.org")
+    make_staff("officer", area, email="officer@example.org")
     supporter = make_user(email="fan@example.org")
     beach1 = make_idea(area, title="เพิ่มถังขยะริมชายหาดบางแสน")
     beach2 = make_idea(area, title="ถังขยะริมหาดไม่พอช่วงวันหยุด",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from idea4gov.extensions import db
 from idea4gov.timeutil import utcnow
+from idea4gov.triage.models import PhotoFile
 
 if TYPE_CHECKING:
     from idea4gov.areas.models import Area
@@ -167,7 +168,7 @@ class ProjectChange(db.Model):
         return f"<ProjectChange {self.id} project={self.project_id} {self.kind}>"
 
 
-class ProjectPhoto(db.Model):
+class ProjectPhoto(PhotoFile, db.Model):
     """Evidence of a done project (same checks as evidence photos: decoded, re-encoded, no EXIF)."""
 
     __tablename__ = "project_photos"
@@ -175,12 +176,6 @@ class ProjectPhoto(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     change_id: Mapped[int] = mapped_column(sa.ForeignKey("project_changes.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(sa.String(20))
-    width: Mapped[int] = mapped_column()
-    height: Mapped[int] = mapped_column()
-    size_bytes: Mapped[int] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     def __repr__(self) -> str:
         return f"<ProjectPhoto {self.id} project={self.project_id}>"

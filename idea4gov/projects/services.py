@@ -179,8 +179,6 @@ def set_status(project: Project, status: ProjectStatus, actor: User, note: str =
                photos: list[bytes] | None = None) -> ProjectChange:
     """Move the project on. Done needs a public report (10–3,000 characters) and may carry up to 4
     photos; it opens a round in which the ideas' authors and supporters confirm it is done or not."""
-    from flask import current_app
-
     from idea4gov.triage.services import photos as photo_files
     from idea4gov.verification import services as verification
 
@@ -196,12 +194,7 @@ def set_status(project: Project, status: ProjectStatus, actor: User, note: str =
         raise ServiceError("note_too_long", field="note")
     if photos and status != ProjectStatus.done:
         raise ServiceError("photos_only_done", field="photos")
-    if len(photos) > current_app.config["PHOTOS_PER_ANSWER"]:
-        raise ServiceError("too_many_photos", field="photos")
-    stored = []
-    try:
-        for data in photos:
-            stored.append(photo_files.store(data))
+    with photo_files.stored_photos(photos) as stored:
         before = project.status
         change = _history(project, actor, "status", before=before.value, after=status.value, note=note,
                           action="project_status")
@@ -219,9 +212,6 @@ def set_status(project: Project, status: ProjectStatus, actor: User, note: str =
         else:
             verification.close_rounds(project=project)
         db.session.flush()
-    except Exception:
-        photo_files.remove_files([photo.filename for photo in stored])
-        raise
     return change
 
 

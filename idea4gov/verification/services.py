@@ -122,8 +122,8 @@ def respond(round_: Verification, user: User, is_done: bool, note: str = "",
         raise ServiceError("note_too_long", field="note")
     if not may_respond(user, round_):
         raise ServiceError("not_a_follower", status=403)
-    stored = photo_files.store(photo) if photo else None
-    try:
+    with photo_files.stored_photos([photo] if photo else []) as photos:
+        stored = photos[0] if photos else None
         # The lock: every answer to this round passes here one at a time (row lock on PostgreSQL,
         # write lock on SQLite); a round that is no longer open takes no answer.
         locked = db.session.execute(
@@ -133,15 +133,14 @@ def respond(round_: Verification, user: User, is_done: bool, note: str = "",
             raise ServiceError("round_closed", status=409)
         response = db.session.scalar(sa.select(VerificationResponse).where(
             VerificationResponse.verification_id == round_.id, VerificationResponse.user_id == user.id))
-        old_photo = None
         if response is None:
             response = VerificationResponse(verification_id=round_.id, user_id=user.id, is_done=is_done, note=note,
                                             created_at=utcnow())
             db.session.add(response)
         else:
+            # A changed answer keeps its earlier photo unless a new one comes (the old file stays on disk:
+            # it is never removed before the change is committed).
             response.is_done, response.note = is_done, note
-            if stored is not None:
-                old_photo = response.photo_filename
         if stored is not None:
             response.photo_filename, response.photo_content_type = stored.filename, stored.content_type
             response.photo_width, response.photo_height = stored.width, stored.height
@@ -155,12 +154,6 @@ def respond(round_: Verification, user: User, is_done: bool, note: str = "",
                            .execution_options(synchronize_session=False))
         disputed = _tips(round_.area_id, done, not_done) and _dispute(round_)
         db.session.expire(round_)
-    except Exception:
-        if stored is not None:
-            photo_files.remove_files([stored.filename])
-        raise
-    if old_photo:
-        photo_files.remove_files([old_photo])
     return response, disputed
 
 

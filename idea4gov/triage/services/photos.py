@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app
@@ -87,3 +89,19 @@ def remove_files(filenames: list[str]) -> None:
             os.remove(os.path.join(upload_folder(), name))
         except OSError:
             pass
+
+
+@contextmanager
+def stored_photos(photos: list[bytes]) -> Iterator[list[StoredPhoto]]:
+    """Store these photos (at most PHOTOS_PER_ANSWER) for the block that records them; if the block
+    fails, their files are removed again (status answers, done projects, residents' confirmations)."""
+    if len(photos) > current_app.config["PHOTOS_PER_ANSWER"]:
+        raise ServiceError("too_many_photos", field="photos")
+    stored: list[StoredPhoto] = []
+    try:
+        for data in photos:
+            stored.append(store(data))
+        yield stored
+    except BaseException:
+        remove_files([photo.filename for photo in stored])
+        raise

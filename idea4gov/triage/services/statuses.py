@@ -45,14 +45,7 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User | None,
         raise ServiceError("answer_too_long", field="answer")
     if photos and status != IdeaStatus.implemented:
         raise ServiceError("photos_only_implemented", field="photos")
-    from flask import current_app
-
-    if len(photos) > current_app.config["PHOTOS_PER_ANSWER"]:
-        raise ServiceError("too_many_photos", field="photos")
-    stored = []
-    try:
-        for data in photos:
-            stored.append(photo_files.store(data))
+    with photo_files.stored_photos(photos) as stored:
         before = idea.status
         now = utcnow()
         change = StatusChange(idea_id=idea.id, actor_id=actor.id if actor is not None else None,
@@ -78,9 +71,6 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User | None,
             verification.close_rounds(idea=idea)
         notify.status_changed(idea, before, answer)
         db.session.flush()
-    except Exception:
-        photo_files.remove_files([photo.filename for photo in stored])
-        raise
     return change
 
 
