@@ -206,3 +206,16 @@ def test_concurrent_answers_dispute_exactly_once_with_exact_counts(app, world, m
     changes = db.session.scalars(sa.select(StatusChange.after).where(StatusChange.idea_id == idea.id)
                                  .order_by(StatusChange.id)).all()
     assert changes == [IdeaStatus.implemented, IdeaStatus.in_progress]
+
+
+def test_an_archived_area_takes_no_answers(app, world, make_user):  # noqa: F811
+    from idea4gov.areas import manage
+
+    idea = world["ideas"][0]
+    fan = supporters(idea, make_user, 1)[0]
+    implement(idea, world["officer"])
+    manage.archive(world["area"], world["admin"], "จบโครงการนำร่อง")
+    db.session.commit()
+    with pytest.raises(ServiceError) as refused:
+        verification.respond(verification.latest(idea=idea), fan, False, "ยังไม่เสร็จ")
+    assert refused.value.message == "area_archived"

@@ -70,6 +70,8 @@ def rate(idea: Idea, user: User, score: int, comment: str = "") -> Rating:
     within 30 days of it, and is refused after."""
     if user.is_blocked:
         raise ServiceError("blocked", status=403)
+    if idea.area.is_archived:
+        raise ServiceError("area_archived", status=409)
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise ServiceError("score_range", field="score")
     comment = clean_plain(comment or "")

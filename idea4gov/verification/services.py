@@ -117,6 +117,10 @@ def respond(round_: Verification, user: User, is_done: bool, note: str = "",
 
     if user.is_blocked:
         raise ServiceError("blocked", status=403)
+    from idea4gov.areas.models import Area
+
+    if db.session.get(Area, round_.area_id).is_archived:
+        raise ServiceError("area_archived", status=409)
     note = clean_plain(note or "")
     if len(note) > NOTE_MAX:
         raise ServiceError("note_too_long", field="note")
