@@ -172,10 +172,22 @@ def history_text(change) -> str:  # noqa: ANN001
     def status(value: str) -> str:
         return str(STATUS_LABELS[ProjectStatus(value)]) if value in ProjectStatus.__members__ else value
 
+    def day(value: str) -> str:
+        """A stored ISO day in the reader's calendar (Buddhist era in Thai)."""
+        from datetime import date
+
+        from idea4gov.i18n import current_locale
+        from idea4gov.timeutil import format_date
+
+        try:
+            return format_date(date.fromisoformat(value), current_locale())
+        except ValueError:
+            return value
+
     def milestone(value: str) -> str:
-        code, _sep, day = value.partition(" ")
+        code, _sep, when = value.partition(" ")
         label = str(MILESTONE_LABELS[MilestoneStatus(code)]) if code in MilestoneStatus.__members__ else code
-        return f"{label} ({day})" if day else label
+        return f"{label} ({day(when)})" if when else label
 
     if change.kind == "created":
         return _("สร้างโครงการ")
@@ -188,7 +200,7 @@ def history_text(change) -> str:  # noqa: ANN001
     if change.kind == "idea_unlinked":
         return _("นำไอเดีย %(ids)s ออกจากโครงการ", ids=change.before)
     if change.kind == "milestone_added":
-        return _("เพิ่มขั้นตอน “%(title)s”", title=change.field) + (f" ({change.after})" if change.after else "")
+        return _("เพิ่มขั้นตอน “%(title)s”", title=change.field) + (f" ({day(change.after)})" if change.after else "")
     if change.kind == "milestone":
         return _("ขั้นตอน “%(title)s”: %(before)s → %(after)s", title=change.field, before=milestone(change.before),
                  after=milestone(change.after))
@@ -198,6 +210,8 @@ def history_text(change) -> str:  # noqa: ANN001
     before, after = change.before or "–", change.after or "–"
     if change.field == "plan_type":
         before, after = (str(PLAN_LABELS[PlanType(v)]) if v in PlanType.__members__ else v for v in (before, after))
+    if change.field in ("starts_on", "ends_on"):
+        before, after = (day(v) for v in (before, after))
     return _("แก้ไข%(field)s: %(before)s → %(after)s", field=label, before=before, after=after)
 
 
