@@ -190,18 +190,25 @@ def test_area_results_list_budget_totals_per_fiscal_year(client, world):  # noqa
 
     services.set_status(done, ProjectStatus.done, officer, "ดำเนินการเสร็จเรียบร้อยแล้วครับ")
     db.session.commit()
-    html = client.get("/areas/saensuk/projects").get_data(as_text=True)
+    # The list is part of the area's results page (issue 13's), not a second page.
+    html = client.get("/areas/saensuk/results?fy=2569").get_data(as_text=True)
     rows = dict(re.findall(r'<tr data-fy="(\d+)">(.*?)</tr>', html, re.S))
     assert "150,000.25" in rows["2569"] and "7,000.00" in rows["2570"]
     assert "50,000.00" in rows["2569"].split("</td>")[2]  # the done column
-    only = client.get("/areas/saensuk/projects?fy=2570").get_data(as_text=True)
+    assert 'data-testid="key-figures"' in html and "โครงการปี 2569 ที่หนึ่ง" in html
+    only = client.get("/areas/saensuk/results?fy=2570").get_data(as_text=True)
     assert "โครงการปี 2570 ครับ" in only and "โครงการปี 2569 ที่หนึ่ง" not in only
-    ce = client.get("/areas/saensuk/projects?fy=2026")  # a CE year: the same list for 2569
-    assert ce.status_code == 302 and ce.headers["Location"].endswith("/areas/saensuk/projects?fy=2569")
-    for bad in ("/areas/saensuk/projects?fy=abc", "/areas/saensuk/projects?status=nope"):
+    done_only = client.get("/areas/saensuk/results?fy=2569&status=done").get_data(as_text=True)
+    assert "โครงการปี 2569 ที่สอง" in done_only and "โครงการปี 2569 ที่หนึ่ง" not in done_only
+    old = client.get("/areas/saensuk/projects?fy=2570&status=done")  # the earlier address lands there
+    assert old.status_code == 301
+    assert old.headers["Location"].endswith("/areas/saensuk/results?fy=2570&status=done#projects")
+    ce = client.get("/areas/saensuk/results?fy=2026")  # a CE year: the same page for 2569
+    assert ce.status_code == 302 and ce.headers["Location"].endswith("/areas/saensuk/results?fy=2569")
+    for bad in ("/areas/saensuk/results?fy=abc", "/areas/saensuk/results?status=nope"):
         assert client.get(bad).status_code == 400
-    assert client.get("/areas/saensuk/projects?page=99999999999999999").status_code == 200
-    assert "Budget totals by fiscal year" in client.get("/areas/saensuk/projects?lang=en").get_data(as_text=True)
+    assert client.get("/areas/saensuk/results?fy=2569&page=99999999999999999").status_code == 200
+    assert "Budget totals by fiscal year" in client.get("/areas/saensuk/results?lang=en").get_data(as_text=True)
     api = client.get("/api/v1/areas/saensuk/projects?fy=2569").get_json()
     assert {p["title"] for p in api["items"]} == {"โครงการปี 2569 ที่หนึ่ง", "โครงการปี 2569 ที่สอง", "โครงการที่ยังไม่มีงบ"}
     totals = {t["fiscal_year"]: t for t in api["totals"]}

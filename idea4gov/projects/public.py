@@ -49,6 +49,20 @@ def totals_by_year(area: Area) -> list[YearTotals]:
     return [years[year] for year in sorted(years, reverse=True)]
 
 
+def is_status(value: str | None) -> bool:
+    """`?status=` of the results page: empty or a project status."""
+    return value is None or value in ProjectStatus.__members__
+
+
+def results_part(area: Area, fiscal_year: int, status: str | None) -> dict:
+    """What the projects part of an area's results page shows (templates/projects/_results.html)."""
+    from idea4gov import params
+
+    page = params.paginate(projects_select(area, fiscal_year, ProjectStatus(status) if status else None), 20)
+    return {"totals": totals_by_year(area), "project_page": page, "project_status": status,
+            "project_statuses": ProjectStatus, "supporters": supporter_counts([p.id for p in page.items])}
+
+
 def projects_select(area: Area, fiscal_year: int | None = None, status: ProjectStatus | None = None) -> sa.Select:
     query = (sa.select(Project).where(Project.area_id == area.id)
              .options(selectinload(Project.agency)).order_by(Project.fiscal_year.desc(), Project.id.desc()))

@@ -1,12 +1,13 @@
-"""Public project pages: `/projects/<id>`, `/areas/<slug>/projects`, the plan-shaped export, photos."""
+"""Public project pages: `/projects/<id>`, the plan-shaped export, photos; an area's projects are listed
+on its results page (`/areas/<slug>/results`, `idea4gov.programme`)."""
 from __future__ import annotations
 
 import os
 
-from flask import Response, abort, render_template, request, send_from_directory
+from flask import Response, abort, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
-from idea4gov.areas.services import get_area_or_404, parse_page
+from idea4gov.areas.services import get_area_or_404
 from idea4gov.exports import csv_bytes, xlsx_bytes
 from idea4gov.extensions import db
 from idea4gov.programme import fiscal
@@ -18,12 +19,6 @@ from idea4gov.verification import services as verification
 
 EXPORTS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-@bp.app_template_global()
-def project_of_idea(idea) -> Project | None:  # noqa: ANN001
-    """For the idea page: the project the idea became, if any."""
-    return services.project_of(idea)
 
 
 @bp.get("/projects/<int:project_id>")
@@ -58,8 +53,6 @@ def _fiscal_year_arg(endpoint: str, **values):  # noqa: ANN202
         return fiscal.parse(raw).be, None
     except fiscal.FiscalYearError as error:
         if error.redirect_to is not None:  # a CE year such as 2026: the same page for 2569
-            from flask import redirect, url_for
-
             return None, redirect(url_for(endpoint, **values, **{**request.args.to_dict(), "fy": error.redirect_to}))
         return None, (render_template("programme/bad_year.html", message=error.message, years=fiscal.recent(),
                                       endpoint=endpoint, values=values), 400)
@@ -67,20 +60,9 @@ def _fiscal_year_arg(endpoint: str, **values):  # noqa: ANN202
 
 @bp.get("/areas/<slug>/projects")
 def area_projects(slug: str):
-    """An area's projects and results: planned, in progress, done, with budget totals per fiscal year."""
-    area = get_area_or_404(slug)
-    year, response = _fiscal_year_arg("projects.area_projects", slug=slug)
-    if response is not None:
-        return response
-    status = request.args.get("status") or None
-    if status is not None and status not in ProjectStatus.__members__:
-        abort(400)
-    page = db.paginate(public.projects_select(area, year, ProjectStatus(status) if status else None),
-                       page=parse_page(request.args.get("page")), per_page=20, error_out=False)
-    return render_template("projects/area.html", area=area, page=page, totals=public.totals_by_year(area),
-                           year=year, status=status, statuses=ProjectStatus,
-                           supporters=services.supporter_counts([p.id for p in page.items]),
-                           current_fy=fiscal.current().be)
+    """The area's projects are part of its results page (one page per area): old links land there."""
+    args = {key: value for key, value in request.args.items() if key in ("fy", "status", "page", "lang")}
+    return redirect(url_for("programme.public_results", slug=slug, **args, _anchor="projects"), 301)
 
 
 @bp.get("/areas/<slug>/projects/export.<fmt>")

@@ -194,24 +194,24 @@ def set_status(project: Project, status: ProjectStatus, actor: User, note: str =
         raise ServiceError("note_too_long", field="note")
     if photos and status != ProjectStatus.done:
         raise ServiceError("photos_only_done", field="photos")
-    with photo_files.stored_photos(photos) as stored:
-        before = project.status
-        change = _history(project, actor, "status", before=before.value, after=status.value, note=note,
-                          action="project_status")
-        db.session.flush()
-        for photo in stored:
-            db.session.add(ProjectPhoto(project_id=project.id, change_id=change.id, filename=photo.filename,
-                                        content_type=photo.content_type, width=photo.width, height=photo.height,
-                                        size_bytes=photo.size_bytes))
-        project.status = status
-        project.updated_at = utcnow()
-        project.completed_at = utcnow() if status == ProjectStatus.done else None
-        if status == ProjectStatus.done:
-            verification.open_round(project=project)
-            _tell_done(project, note)
-        else:
-            verification.close_rounds(project=project)
-        db.session.flush()
+    stored = photo_files.stored_photos(photos)
+    before = project.status
+    change = _history(project, actor, "status", before=before.value, after=status.value, note=note,
+                      action="project_status")
+    db.session.flush()
+    for photo in stored:
+        db.session.add(ProjectPhoto(project_id=project.id, change_id=change.id, filename=photo.filename,
+                                    content_type=photo.content_type, width=photo.width, height=photo.height,
+                                    size_bytes=photo.size_bytes))
+    project.status = status
+    project.updated_at = utcnow()
+    project.completed_at = utcnow() if status == ProjectStatus.done else None
+    if status == ProjectStatus.done:
+        verification.open_round(project=project)
+        _tell_done(project, note)
+    else:
+        verification.close_rounds(project=project)
+    db.session.flush()
     return change
 
 

@@ -130,6 +130,12 @@ class EvidencePhoto(PhotoFile, db.Model):
     status_change_id: Mapped[int] = mapped_column(sa.ForeignKey("status_changes.id", ondelete="CASCADE"), index=True)
 
     status_change: Mapped[StatusChange] = relationship(back_populates="photos")
+    #: When the worker re-encoded it; NULL while the upload waits under incoming/ (not served).
+    processed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+
+    @property
+    def is_ready(self) -> bool:
+        return self.processed_at is not None
 
     def __repr__(self) -> str:
         return f"<EvidencePhoto {self.id} idea={self.idea_id}>"

@@ -126,38 +126,38 @@ def respond(round_: Verification, user: User, is_done: bool, note: str = "",
         raise ServiceError("note_too_long", field="note")
     if not may_respond(user, round_):
         raise ServiceError("not_a_follower", status=403)
-    with photo_files.stored_photos([photo] if photo else []) as photos:
-        stored = photos[0] if photos else None
-        # The lock: every answer to this round passes here one at a time (row lock on PostgreSQL,
-        # write lock on SQLite); a round that is no longer open takes no answer.
-        locked = db.session.execute(
-            sa.update(Verification).where(Verification.id == round_.id, Verification.state == VerificationState.open)
-            .values(updated_at=utcnow()).execution_options(synchronize_session=False)).rowcount
-        if not locked:
-            raise ServiceError("round_closed", status=409)
-        response = db.session.scalar(sa.select(VerificationResponse).where(
-            VerificationResponse.verification_id == round_.id, VerificationResponse.user_id == user.id))
-        if response is None:
-            response = VerificationResponse(verification_id=round_.id, user_id=user.id, is_done=is_done, note=note,
-                                            created_at=utcnow())
-            db.session.add(response)
-        else:
-            # A changed answer keeps its earlier photo unless a new one comes (the old file stays on disk:
-            # it is never removed before the change is committed).
-            response.is_done, response.note = is_done, note
-        if stored is not None:
-            response.photo_filename, response.photo_content_type = stored.filename, stored.content_type
-            response.photo_width, response.photo_height = stored.width, stored.height
-        db.session.flush()
-        counts = dict(db.session.execute(
-            sa.select(VerificationResponse.is_done, sa.func.count()).where(
-                VerificationResponse.verification_id == round_.id).group_by(VerificationResponse.is_done)).all())
-        done, not_done = counts.get(True, 0), counts.get(False, 0)
-        db.session.execute(sa.update(Verification).where(Verification.id == round_.id)
-                           .values(done_count=done, not_done_count=not_done)
-                           .execution_options(synchronize_session=False))
-        disputed = _tips(round_.area_id, done, not_done) and _dispute(round_)
-        db.session.expire(round_)
+    photos = photo_files.stored_photos([photo] if photo else [])
+    stored = photos[0] if photos else None
+    # The lock: every answer to this round passes here one at a time (row lock on PostgreSQL,
+    # write lock on SQLite); a round that is no longer open takes no answer.
+    locked = db.session.execute(
+        sa.update(Verification).where(Verification.id == round_.id, Verification.state == VerificationState.open)
+        .values(updated_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if not locked:
+        raise ServiceError("round_closed", status=409)
+    response = db.session.scalar(sa.select(VerificationResponse).where(
+        VerificationResponse.verification_id == round_.id, VerificationResponse.user_id == user.id))
+    if response is None:
+        response = VerificationResponse(verification_id=round_.id, user_id=user.id, is_done=is_done, note=note,
+                                        created_at=utcnow())
+        db.session.add(response)
+    else:
+        # A changed answer keeps its earlier photo unless a new one comes (the old file stays on disk:
+        # it is never removed before the change is committed).
+        response.is_done, response.note = is_done, note
+    if stored is not None:
+        response.photo_filename, response.photo_content_type = stored.filename, stored.content_type
+        response.photo_width, response.photo_height = stored.width, stored.height
+    db.session.flush()
+    counts = dict(db.session.execute(
+        sa.select(VerificationResponse.is_done, sa.func.count()).where(
+            VerificationResponse.verification_id == round_.id).group_by(VerificationResponse.is_done)).all())
+    done, not_done = counts.get(True, 0), counts.get(False, 0)
+    db.session.execute(sa.update(Verification).where(Verification.id == round_.id)
+                       .values(done_count=done, not_done_count=not_done)
+                       .execution_options(synchronize_session=False))
+    disputed = _tips(round_.area_id, done, not_done) and _dispute(round_)
+    db.session.expire(round_)
     return response, disputed
 
 

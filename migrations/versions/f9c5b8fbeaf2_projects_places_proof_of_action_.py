@@ -1,7 +1,7 @@
 """projects, places, proof of action, satisfaction
 
 Revision ID: f9c5b8fbeaf2
-Revises: 4775ca536de1
+Revises: f209d1e5842a
 Create Date: 2026-12-02 08:31:12.771178
 
 New tables only (projects and what belongs to them, ideas' points, confirmation rounds and their
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f9c5b8fbeaf2'
-down_revision = '4775ca536de1'
+down_revision = 'f209d1e5842a'
 branch_labels = None
 depends_on = None
 
