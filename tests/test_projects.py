@@ -70,6 +70,11 @@ def test_officer_makes_a_project_from_a_whole_group_and_followers_are_told(clien
     assert told == sorted({beach1.author_id, beach2.author_id, supporter.id})
     assert len(smtp.to("fan@example.org")) == 1
     assert f"/projects/{project.id}" in smtp.to("fan@example.org")[0].get_content()
+    # …written to the outbox with the project (and sent from there by the worker).
+    from idea4gov.outbox.models import OutboxMessage, OutboxStatus
+
+    [queued] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "fan@example.org"))
+    assert queued.channel == "email" and queued.status == OutboxStatus.sent
     # Audited, with labels, and the public history shows it.
     actions = set(db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_type == "project")))
     assert actions == {"project_create", "project_link_ideas"} and actions <= set(ACTION_LABELS)

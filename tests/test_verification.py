@@ -219,3 +219,31 @@ def test_an_archived_area_takes_no_answers(app, world, make_user):  # noqa: F811
     with pytest.raises(ServiceError) as refused:
         verification.respond(verification.latest(idea=idea), fan, False, "ยังไม่เสร็จ")
     assert refused.value.message == "area_archived"
+
+
+def test_anonymous_cached_pages_follow_projects_and_disputes(app, world, make_user):  # noqa: F811
+    """An anonymous visitor's idea page and the API's list are kept whole (idea4gov.pagecache): a new
+    project or a dispute shows at once, and the page stays public (no form, no CSRF token)."""
+    from project_support import make_project
+
+    idea = world["ideas"][0]
+    people = supporters(idea, make_user, 3)
+    visitor = app.test_client(use_cookies=False)
+    url, api = f"/ideas/{idea.id}", "/api/v1/areas/saensuk/ideas"
+    first = visitor.get(url)
+    assert "public" in first.headers["Cache-Control"] and 'data-testid="became-project"' not in first.get_data(as_text=True)
+    assert visitor.get(api).get_json()["items"][0]["project_id"] is None
+    project = make_project(world["area"], world["officer"], [idea])
+    page = visitor.get(url)
+    assert 'data-testid="became-project"' in page.get_data(as_text=True) and "public" in page.headers["Cache-Control"]
+    assert next(item for item in visitor.get(api).get_json()["items"] if item["id"] == idea.id)["project_id"] == project.id
+    implement(idea, world["officer"])
+    opened = visitor.get(url)
+    html = opened.get_data(as_text=True)
+    assert 'data-testid="confirm"' in html and "csrf_token" not in html and "public" in opened.headers["Cache-Control"]
+    for person in people:  # three of three: disputed
+        verification.respond(verification.latest(idea=idea), person, False, "ยังไม่เห็นถังขยะเลย")
+        db.session.commit()
+    assert verification.latest(idea=idea).state == VerificationState.disputed
+    html = visitor.get(url).get_data(as_text=True)
+    assert 'data-testid="disputes"' in html and "ยังไม่เห็นถังขยะเลย" in html
