@@ -276,3 +276,12 @@ def test_open_data_carries_the_project_of_each_idea(client, world):  # noqa: F81
     document = client.get("/areas/saensuk/export.json").get_json()
     by_id = {row["id"]: row for row in document["ideas"]}
     assert by_id[beach1.id]["project"] == project.id and "project" in document["columns"]
+    # The area's open-data section links the plan-shaped table of the current fiscal year and the API.
+    from idea4gov.programme import fiscal
+
+    now = make_project(world["area"], world["officer"], title="โครงการของปีงบประมาณนี้", fiscal_year=fiscal.current().be)
+    area_page = client.get("/areas/saensuk").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" download data-testid="open-data-projects-csv"', area_page).group(1)
+    assert link == "/areas/saensuk/projects/export.csv" and 'href="/api/v1/areas/saensuk/projects"' in area_page
+    table = client.get(link).get_data(as_text=True)
+    assert now.title in table and project.title not in table  # the other year's project is on its own table
