@@ -247,3 +247,22 @@ def test_anonymous_cached_pages_follow_projects_and_disputes(app, world, make_us
     assert verification.latest(idea=idea).state == VerificationState.disputed
     html = visitor.get(url).get_data(as_text=True)
     assert 'data-testid="disputes"' in html and "ยังไม่เห็นถังขยะเลย" in html
+
+
+def test_an_answer_refused_after_its_photo_was_stored_leaves_no_file(app, world, make_user):  # noqa: F811
+    import os
+
+    idea = world["ideas"][0]
+    [person] = supporters(idea, make_user, 1)
+    implement(idea, world["officer"])
+    round_ = verification.latest(idea=idea)
+    verification.close_rounds(idea=idea)  # closed between the page and the answer
+    db.session.commit()
+    folder = app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder, exist_ok=True)
+    before = set(os.listdir(folder))
+    with pytest.raises(ServiceError) as refused:
+        verification.respond(round_, person, False, "ยังไม่เสร็จ", png_bytes())
+    assert refused.value.message == "round_closed"
+    db.session.rollback()
+    assert set(os.listdir(folder)) == before
