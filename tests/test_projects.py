@@ -285,3 +285,37 @@ def test_open_data_carries_the_project_of_each_idea(client, world):  # noqa: F81
     assert link == "/areas/saensuk/projects/export.csv" and 'href="/api/v1/areas/saensuk/projects"' in area_page
     table = client.get(link).get_data(as_text=True)
     assert now.title in table and project.title not in table  # the other year's project is on its own table
+
+
+def test_a_done_project_carries_checked_photos_without_exif(client, world, app):  # noqa: F811
+    import os
+
+    from triage_support import png_bytes
+
+    from idea4gov.projects.models import ProjectPhoto
+
+    project = make_project(world["area"], world["officer"], [world["ideas"][0]])
+    client.login(world["officer"])
+    report = "ติดตั้งถังขยะครบ 40 จุดแล้ว ใช้งบ 450,000 บาท"
+    folder = app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder, exist_ok=True)
+    before = set(os.listdir(folder))
+    # Not an image: refused with the reason, nothing recorded and no file left.
+    bad = client.post(f"/triage/projects/{project.id}/status", {
+        "status": "done", "note": report, "photos": [(io.BytesIO(png_bytes()), "a.jpg"), (io.BytesIO(b"%PDF-1.4"), "b.jpg")]},
+        content_type="multipart/form-data")
+    assert bad.status_code == 415 and "ไม่ใช่ภาพ" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).status == ProjectStatus.planned
+    assert set(os.listdir(folder)) == before and db.session.scalar(sa.select(sa.func.count()).select_from(ProjectPhoto)) == 0
+    done = client.post(f"/triage/projects/{project.id}/status", {
+        "status": "done", "note": report, "photos": [(io.BytesIO(png_bytes(exif=True)), "proof.jpg")]},
+        content_type="multipart/form-data")
+    assert done.status_code == 302
+    [photo] = db.session.scalars(sa.select(ProjectPhoto)).all()
+    assert photo.content_type == "image/jpeg" and photo.filename != "proof.jpg"
+    client.logout()
+    served = client.get(f"/project-photos/{photo.id}")
+    assert served.status_code == 200 and b"SecretCam" not in served.data and served.data[:2] == b"\xff\xd8"
+    served.close()
+    assert f"/project-photos/{photo.id}" in client.get(f"/projects/{project.id}").get_data(as_text=True)
