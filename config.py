@@ -81,6 +81,11 @@ class Config:
     PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "privacy@idea4gov.example")
     #: Seconds a client should wait before retrying when the database is unreachable (503).
     RETRY_AFTER_SECONDS = 10
+    #: Map tiles (Leaflet): a URL template with {z}/{x}/{y} ({s} for subdomains). Empty = no tiles
+    #: (markers and the list still work). The Content-Security-Policy allows this host for images only.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    #: The tile provider's credit shown on the map (HTML); OpenStreetMap's when unset.
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     #: Load the tokenizer, catalogues, templates and similarity indexes while the process starts,
     #: so its first request is as fast as the next ones (gunicorn.conf.py and `make run` set it).
     WARM_UP = os.environ.get("IDEA4GOV_WARM_UP") == "1"
@@ -127,6 +132,8 @@ class TestingConfig(Config):
     RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_REGISTER = RATELIMIT_OIDC = "100000 per minute"
     #: Providers come from the tests (tests/oidc_support.py), never from the environment.
     OIDC_PROVIDERS = ""
+    #: No tiles from the internet in tests (a browser test starts its own tile server on loopback).
+    MAP_TILE_URL = ""
     #: Without Redis, background work (mail, photos) runs once the response is sent; the test
     #: client never "sends" it, so here it runs right after the commit (tests/test_outbox.py
     #: checks the after-response path itself).

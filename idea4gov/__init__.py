@@ -66,6 +66,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.admin import routes as _admin_routes  # noqa: F401
     from idea4gov.api import auth as _api_auth  # noqa: F401
     from idea4gov.api import bp as api_bp
+    from idea4gov.api import projects as _api_projects  # noqa: F401
     from idea4gov.api import routes as _api_routes  # noqa: F401
     from idea4gov.areas import bp as areas_bp
     from idea4gov.areas import routes as _areas_routes  # noqa: F401
@@ -107,8 +108,14 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.pages import bp as pages_bp
     from idea4gov.programme import bp as programme_bp
     from idea4gov.programme import routes as _programme_routes  # noqa: F401
+    from idea4gov.projects import bp as projects_bp
+    from idea4gov.projects import manage as _projects_manage  # noqa: F401
+    from idea4gov.projects import manage_bp as project_manage_bp
+    from idea4gov.projects import routes as _projects_routes  # noqa: F401
     from idea4gov.receipts import bp as receipts_bp
     from idea4gov.receipts import routes as _receipts_routes  # noqa: F401
+    from idea4gov.satisfaction import bp as satisfaction_bp
+    from idea4gov.satisfaction import routes as _satisfaction_routes  # noqa: F401
     from idea4gov.seed import seed_cli
     from idea4gov.shortlists import bp as shortlists_bp
     from idea4gov.shortlists import manage_routes as _shortlists_manage  # noqa: F401
@@ -122,6 +129,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.triage.cli import agencies_cli, triage_cli
     from idea4gov.triage.public import public_bp as evidence_bp
     from idea4gov.triage.services.routing import on_idea_published
+    from idea4gov.verification import bp as verification_bp
+    from idea4gov.verification import routes as _verification_routes  # noqa: F401
 
     # Routing rules act on every idea that becomes public: at posting, or on approval; the
     # similarity index of this process takes it in at once.
@@ -159,6 +168,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     oidc_registry.init_app(app)
     app.register_blueprint(oidc_bp)
     app.register_blueprint(line_bp)
+    app.register_blueprint(projects_bp)
+    app.register_blueprint(project_manage_bp, url_prefix="/triage")
+    app.register_blueprint(verification_bp)
+    app.register_blueprint(satisfaction_bp)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)

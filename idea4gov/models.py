@@ -11,7 +11,10 @@ from idea4gov.mail.models import MailOptOut  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
 from idea4gov.oidc.models import LinkedIdentity, SignInDraft  # noqa: F401
 from idea4gov.outbox.models import OutboxMessage  # noqa: F401
+from idea4gov.places.models import IdeaLocation  # noqa: F401
+from idea4gov.projects.models import Milestone, Project, ProjectChange, ProjectIdea, ProjectPhoto  # noqa: F401
 from idea4gov.receipts.models import ReferenceCounter  # noqa: F401
+from idea4gov.satisfaction.models import Rating  # noqa: F401
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401
 from idea4gov.triage.models import (  # noqa: F401
     Agency,
@@ -22,3 +25,4 @@ from idea4gov.triage.models import (  # noqa: F401
     RoutingRule,
     StatusChange,
 )
+from idea4gov.verification.models import Verification, VerificationResponse  # noqa: F401

@@ -49,6 +49,9 @@ CONTENT_TABLES = frozenset({
     "rounds", "round_themes", "area_settings", "holidays",
     # issues inside groups ("N others reported this" on idea pages, the issue's public list)
     "idea_issues",
+    # what came of an idea (issue 16): its project, its point, the residents' confirmations and disputes
+    # (idea pages, the API's ideas); ratings are shown only as averages on pages never cached whole
+    "projects", "project_ideas", "idea_locations", "verifications", "verification_responses",
 })
 #: User columns that public pages show (an author's name, their verified badge); logins and the like
 #: change nothing.

@@ -6,26 +6,36 @@ from flask import Flask, Response, current_app
 from werkzeug.exceptions import SecurityError
 from werkzeug.wsgi import get_host
 
-#: No inline script or style anywhere: JS lives in static/js, CSS in static/css.
-CONTENT_SECURITY_POLICY = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-))
+
+def content_security_policy(tile_url: str | None = None) -> str:
+    """No inline script or style anywhere: JS lives in static/js, CSS in static/css. The map's tile
+    server (`MAP_TILE_URL`) is the one outside host, and for images only."""
+    from idea4gov.places.tiles import csp_source
+
+    tiles = csp_source(tile_url)
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:" + (f" {tiles}" if tiles else ""),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ))
+
+
+#: The policy without map tiles (`MAP_TILE_URL` empty, as in tests).
+CONTENT_SECURITY_POLICY = content_security_policy(None)
 
 HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    # The new-idea form may ask for the device's location (only after the resident presses the button).
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
@@ -42,6 +52,7 @@ def allow_form_action(app: Flask, origins: set[str]) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     for name, value in HEADERS.items():
         if name == "Content-Security-Policy":
             value = current_app.extensions.get(CSP_EXTENSION, value)
@@ -75,6 +86,7 @@ class TrustedHosts:
 
 
 def init_app(app: Flask) -> None:
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(app.config.get("MAP_TILE_URL"))
     app.after_request(add_security_headers)
     hosts = app.config.get("TRUSTED_HOSTS")
     if hosts:

@@ -14,7 +14,7 @@ from tests.db_support import count_queries
 from tests.shortlist_support import TRICKY_BODY, TRICKY_TITLE
 
 COLUMNS = ["id", "title", "body", "theme", "theme_title", "supporters", "status", "group",
-           "created_at", "updated_at", "url", "issue"]
+           "created_at", "updated_at", "url", "issue", "project", "lat", "lng"]
 
 
 @pytest.fixture()

@@ -28,7 +28,8 @@ def test_main_pages_load_without_a_csp_violation(live_server, make_area, make_id
     officer = make_staff("officer", area)
     db.session.commit()
     pages = ["/", f"/areas/{area.slug}", f"/areas/{area.slug}?q=ขยะ", f"/ideas/{idea.id}", "/auth/login",
-             "/auth/register", "/privacy", "/no-such-page", f"/areas/{area.slug}/groups", "/?lang=en"]
+             "/auth/register", "/privacy", "/no-such-page", f"/areas/{area.slug}/groups", "/?lang=en",
+             f"/areas/{area.slug}/results"]
     signed_in = ["/account/", f"/areas/{area.slug}/ideas/new", "/notifications/", f"/areas/{area.slug}/groups"]
     violations: list[str] = []
     console: list[str] = []

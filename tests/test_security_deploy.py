@@ -15,7 +15,8 @@ import pytest
 
 from config import ProductionConfig
 from idea4gov import create_app
-from idea4gov.security import CONTENT_SECURITY_POLICY
+from idea4gov.places.tiles import DEFAULT_TILE_URL
+from idea4gov.security import CONTENT_SECURITY_POLICY, content_security_policy
 from tests.redis_support import redis_server, redis_url  # noqa: F401  (fixtures: a real Redis)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,7 +129,7 @@ def test_gunicorn_serves_the_app_with_the_production_config(tmp_path, redis_url)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     port = _free_port()
     db_url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
-    env = dict(os.environ, IDEA4GOV_ENV="production", SECRET_KEY="x" * 40, DATABASE_URL=db_url,
+    env = dict(os.environ, IDEA4GOV_ENV="production", SECRET_KEY="x" * 40, DATABASE_URL=db_url, MAP_TILE_URL=DEFAULT_TILE_URL,
                PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", REDIS_URL=redis_url,
                GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", GUNICORN_ACCESS_LOG="-")
     env.pop("FLASK_APP", None)
@@ -148,7 +149,9 @@ def test_gunicorn_serves_the_app_with_the_production_config(tmp_path, redis_url)
                     raise
                 time.sleep(0.2)
         assert status == 200
-        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        # Production shows OpenStreetMap's tiles by default: the policy allows that host, for images only.
+        assert headers["Content-Security-Policy"] == content_security_policy(DEFAULT_TILE_URL)
+        assert "img-src 'self' data: https://tile.openstreetmap.org;" in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"].startswith("max-age=")
         assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
         # gunicorn names itself without a version (Werkzeug's development server names both

@@ -25,9 +25,14 @@ def world(app, make_area, make_idea, make_user, make_staff):
     admin = make_staff("admin")
     comment = services.add_comment(idea, admin, "เห็นด้วยครับ ทดสอบ")
     token, secret = tokens.create_token(admin, "ทดสอบ")
+    from idea4gov.projects import services as projects
+    from idea4gov.projects.models import PlanType
+
+    project = projects.create_project(area, admin, projects.ProjectInput("โครงการถังขยะแยกประเภท", PlanType.other, 2569),
+                                      [idea])
     db.session.commit()
     return {"slug": area.slug, "idea_id": idea.id, "comment_id": comment.id, "token_id": token.id,
-            "admin": admin, "secret": secret}
+            "admin": admin, "secret": secret, "project_id": project.id}
 
 
 def _unsafe_rules(app, api: bool):
@@ -88,6 +93,9 @@ def test_api_writes_with_the_session_cookie_need_the_csrf_header(app, client, wo
 #: Endpoints allowed a larger body than MAX_CONTENT_LENGTH (an answer may carry evidence photos).
 LARGER_LIMITS = {
     "triage.set_status": lambda config: config["PHOTO_MAX_BYTES"] * config["PHOTOS_PER_ANSWER"] + 256 * 1024,
+    "project_manage.set_status": lambda config: config["PHOTO_MAX_BYTES"] * config["PHOTOS_PER_ANSWER"] + 256 * 1024,
+    "verification.confirm_idea": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
+    "verification.confirm_project": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
 }
 
 

@@ -13,7 +13,8 @@ from idea4gov.extensions import db
 
 #: Blueprint of the staff pages -> the role that uses them ("admin": admins only).
 STAFF_BLUEPRINTS = {"moderation": "moderator", "admin": "admin", "triage": "officer", "shortlists": "organiser",
-                    "deadlines": "admin", "programme": "programme_viewer", "joincodes": "organiser"}
+                    "deadlines": "admin", "programme": "programme_viewer", "joincodes": "organiser",
+                    "project_manage": "officer"}
 #: Public pages that live in a staff blueprint.
 PUBLIC_ENDPOINTS = {"joincodes.join", "programme.public_results"}
 #: Endpoints any staff member of the right kind may open without naming an object of an area.
@@ -53,7 +54,21 @@ def world(make_area, make_user, make_idea, make_staff):
     join_code = open_code(area_a, make_staff("organiser", area_a), "เวทีประชาคมพื้นที่ A", 2, 10)
     db.session.commit()
     return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
-            "resident": make_user(), "target_user": make_user(), "join_code": join_code, **shortlist, **triage, "round": _round(area_a)}
+            "resident": make_user(), "target_user": make_user(), "join_code": join_code, **shortlist, **triage,
+            "round": _round(area_a), **_project(area_a, idea, make_staff)}
+
+
+def _project(area, idea, make_staff) -> dict:
+    """A project of area A holding the idea, with a milestone."""
+    from idea4gov.projects import services
+    from idea4gov.projects.models import PlanType
+
+    officer = make_staff("officer", area)
+    project = services.create_project(area, officer, services.ProjectInput("โครงการของพื้นที่ A", PlanType.other, 2569),
+                                      [idea])
+    milestone = services.add_milestone(project, officer, "ขั้นตอนแรก", None)
+    db.session.commit()
+    return {"project": project, "milestone": milestone}
 
 
 def _round(area):
@@ -122,6 +137,8 @@ def url_args(rule, world) -> dict:
         "round_id": world["round"].id,
         "code_id": world["join_code"].id,
         "holiday_id": 1,
+        "project_id": world["project"].id,
+        "milestone_id": world["milestone"].id,
     }
     if rule.endpoint.startswith("shortlists.") and "item_id" in rule.arguments:
         values["item_id"] = world["item"].id

@@ -146,7 +146,7 @@ def test_stats_page_draws_svg_charts_with_csv_downloads(client, world):  # noqa:
     response = client.get("/triage/saensuk/stats")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.count("<svg") == 4 and "<script" not in html.split("</head>")[1]
+    assert html.count("<svg") == 5 and "<script" not in html.split("</head>")[1]
     # Working days from receipt to answer, by the one calendar of idea4gov.deadlines.
     working = calendar()
     expected = statistics.median(working.working_days_to_answer(idea.created_at, idea.first_answered_at)

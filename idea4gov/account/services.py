@@ -67,6 +67,30 @@ def export_data(user: User) -> dict:
         "show_verified_badge": user.show_verified_badge,
         "line_notices": sorted(k.value for k in db.session.scalars(
             sa.select(LineNoticeKind.kind).where(LineNoticeKind.user_id == user.id))),
+        **_after_answers(user),
+    }
+
+
+def _after_answers(user: User) -> dict:
+    """The person's exact points, ratings and confirmations (projects and proof of action)."""
+    from idea4gov.places.models import IdeaLocation
+    from idea4gov.satisfaction.models import Rating
+    from idea4gov.verification.models import Verification, VerificationResponse
+
+    points = db.session.execute(sa.select(IdeaLocation.idea_id, IdeaLocation.lat, IdeaLocation.lng)
+                                .join(Idea, Idea.id == IdeaLocation.idea_id).where(Idea.author_id == user.id))
+    ratings = db.session.scalars(sa.select(Rating).where(Rating.user_id == user.id).order_by(Rating.id))
+    answers = db.session.execute(
+        sa.select(VerificationResponse, Verification.idea_id, Verification.project_id)
+        .join(Verification, Verification.id == VerificationResponse.verification_id)
+        .where(VerificationResponse.user_id == user.id).order_by(VerificationResponse.id))
+    return {
+        "idea_points": [{"idea_id": idea_id, "lat": lat, "lng": lng} for idea_id, lat, lng in points],
+        "ratings": [{"idea_id": r.idea_id, "score": r.score, "comment": r.comment, "created_at": _iso(r.created_at),
+                     "updated_at": _iso(r.updated_at)} for r in ratings],
+        "confirmations": [{"idea_id": idea_id, "project_id": project_id, "done": a.is_done, "note": a.note,
+                           "photo": bool(a.photo_filename), "created_at": _iso(a.created_at)}
+                          for a, idea_id, project_id in answers],
     }
 
 

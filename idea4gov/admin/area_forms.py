@@ -89,6 +89,27 @@ class NewAreaForm(AreaForm):
     submit = SubmitField(_l("สร้างพื้นที่"))
 
 
+class BoundingBoxField(StringField):
+    """`south, west, north, east`; its data is a `idea4gov.places.geo.BBox` or None."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        box = self.data
+        return ", ".join(f"{side:g}" for side in box.as_list()) if box is not None else ""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        from idea4gov.places.geo import GeoError, parse_bbox
+        from idea4gov.places.messages import geo_message
+
+        if valuelist:
+            try:
+                self.data = parse_bbox(valuelist[0])
+            except GeoError as error:
+                self.data = None
+                raise ValueError(geo_message(error.code)) from None
+
+
 class EditAreaForm(AreaForm):
     """Details, promise and the area's settings, saved together."""
 
@@ -106,6 +127,24 @@ class EditAreaForm(AreaForm):
         validators=[InputRequired(_l("กรุณาใส่จำนวนวัน")),
                     NumberRange(min=1, max=365, message=_l("ต้องอยู่ระหว่าง %(min)s ถึง %(max)s วัน"))],
     )
+    dispute_share_percent = IntegerField(
+        _l("สัดส่วนผู้ตอบว่า “ยังไม่เสร็จ” ที่ส่งเรื่องกลับให้เจ้าหน้าที่ (%)"),
+        validators=[Optional(),
+                    NumberRange(min=1, max=100, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))],
+        description=_l("เมื่อไอเดียหรือโครงการถูกระบุว่าดำเนินการแล้ว ผู้เสนอและผู้สนับสนุนยืนยันได้ว่าเสร็จจริงหรือไม่ (ค่าเริ่มต้น 50)"))
+    dispute_min_responses = IntegerField(
+        _l("จำนวนผู้ตอบขั้นต่ำก่อนนับว่ามีการโต้แย้ง (คน)"),
+        validators=[Optional(),
+                    NumberRange(min=1, max=1000, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))])
+    location_precision_m = IntegerField(
+        _l("แสดงตำแหน่งของประชาชนต่อสาธารณะแบบปัดเศษ (เมตร)"),
+        validators=[Optional(),
+                    NumberRange(min=10, max=10000, message=_l("ต้องเป็นจำนวน %(min)s–%(max)s"))],
+        description=_l("ตำแหน่งที่ประชาชนปักหมุดจะแสดงบนแผนที่ หน้าเว็บ API และข้อมูลเปิดแบบปัดเศษ (ค่าเริ่มต้น 100 เมตร)"))
+    bounding_box = BoundingBoxField(
+        _l("ขอบเขตของพื้นที่ (ถ้ามี)"),
+        description=_l("ใต้, ตะวันตก, เหนือ, ตะวันออก เช่น 13.25, 100.90, 13.33, 100.96 — พิกัดที่ปักหมุดต้องอยู่ในขอบเขตนี้ "
+                       "เว้นว่างไว้เพื่อรับทุกตำแหน่งในประเทศไทย"))
     votes_follow_rounds = BooleanField(_l("รับโหวตเฉพาะช่วงที่รอบของโจทย์เปิดอยู่"))
     comments_follow_rounds = BooleanField(_l("รับความคิดเห็นเฉพาะช่วงที่รอบของโจทย์เปิดอยู่"))
     verified_to_vote = BooleanField(_l("ต้องยืนยันตัวตน (ThaiD / ดิจิทัลไอดี) ก่อนโหวต"))

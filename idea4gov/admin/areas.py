@@ -146,7 +146,11 @@ def area_settings(slug: str):
         return _render_area(area, 400, form=form)
     try:
         manage.update_area(area, manage.input_from(form.data), current_user)
-        save_settings(area, current_user, **{name: getattr(form, name).data for name in SETTING_NAMES})
+        # A setting left out of the form (an older form, a script) keeps its value; the bounding box
+        # is cleared by sending it empty.
+        save_settings(area, current_user, **{name: getattr(form, name).data for name in SETTING_NAMES
+                                             if getattr(form, name).data is not None or name == "bounding_box"
+                                             and name in request.form})
         manage.set_open(area, form.is_open.data, current_user)
     except ServiceError as error:
         _refused(form, error)

@@ -22,6 +22,18 @@ def _query(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
+#: Project statuses.
+PROJECT_STATUSES = ["planned", "in_progress", "done", "cancelled"]
+PLAN_TYPES = ["community_plan", "village_plan", "local_development_plan", "agency_project", "other"]
+SIMILAR_ITEM = {"type": "object", "required": ["id", "title", "vote_count", "score", "supported", "url"], "properties": {
+    "id": {"type": "integer"}, "title": {"type": "string"}, "vote_count": {"type": "integer"},
+    "score": {"type": "number", "description": "0-1, higher is more similar"},
+    "supported": {"type": "boolean", "description": "the caller already supports it"},
+    "same_issue": {"type": "boolean", "description": "probably the same problem at the same place "
+                   "(อาจเป็นเรื่องเดียวกัน); these come first, the others are only similar (เรื่องใกล้เคียง)"},
+    "issue_id": {"type": ["integer", "null"], "description": "the issue the idea is one report of"},
+    "distance_m": {"type": "integer", "description": "metres from the point (rounded; between public points)"},
+    "url": {"type": "string"}}}
 #: Every idea status, in the order an idea moves through them.
 STATUSES = ["received", "under_review", "accepted", "in_progress", "implemented", "declined", "duplicate"]
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Area slug"}
@@ -33,6 +45,9 @@ AREA_FIELDS = ["slug", "name_th", "name_en", "description_th", "description_en",
                "open_round", "next_round", "idea_count", "themes", "url"]
 THEME_FIELDS = ["slug", "title_th", "title_en", "is_open", "round_state", "accepts_ideas", "open_until",
                 "next_opens_at"]
+PROJECT_FIELDS = ["id", "area", "title", "plan_type", "fiscal_year", "budget", "budget_source", "agency", "starts_on",
+                  "ends_on", "status", "disputed", "place_name", "location", "milestones", "idea_ids",
+                  "supporter_count", "url"]
 ROUND_FIELDS = ["id", "title_th", "title_en", "opens_at", "closes_at", "state", "themes"]
 ISSUE_FIELDS = ["id", "group_id", "size", "supporter_count", "name", "idea_ids", "url"]
 
@@ -90,20 +105,61 @@ def openapi_document() -> dict:
             "operationId": "similarIdeas",
             "parameters": [
                 SLUG,
-                {**_query("text", {"type": "string", "minLength": 1, "maxLength": 5200},
-                          "The text typed so far (title and description)"), "required": True},
+                _query("text", {"type": "string", "maxLength": 5200},
+                       "The text typed so far (title and description); required unless lat and lng are given"),
                 _query("k", {"type": "integer", "minimum": 1, "maximum": 20, "default": 5}, "How many"),
+                _query("lat", {"type": "number", "minimum": -90, "maximum": 90},
+                       "Latitude of the chosen point (with lng): ideas near it come back in `nearby`"),
+                _query("lng", {"type": "number", "minimum": -180, "maximum": 180}, "Longitude of the chosen point"),
             ],
-            "responses": {"200": _json({"type": "object", "properties": {"items": {"type": "array", "items": {
-                "type": "object", "properties": {
-                    "id": {"type": "integer"}, "title": {"type": "string"}, "vote_count": {"type": "integer"},
-                    "score": {"type": "number", "description": "0-1, higher is more similar"},
-                    "same_issue": {"type": "boolean", "description": "probably the same problem at the same "
-                                   "place (อาจเป็นเรื่องเดียวกัน); these come first, the others are only "
-                                   "similar (เรื่องใกล้เคียง)"},
-                    "issue_id": {"type": ["integer", "null"], "description": "the issue the idea is one report of"},
-                    "supported": {"type": "boolean", "description": "the caller already supports it"},
-                    "url": {"type": "string"}}}}}}, "Best first"), **_errors(400, 403, 404)},
+            "responses": {"200": _json({"type": "object", "required": ["items", "nearby"], "properties": {
+                "items": {"type": "array", "items": SIMILAR_ITEM},
+                "nearby": {"type": "array", "items": SIMILAR_ITEM,
+                           "description": "Published ideas within 250 m of the point (someone reported this here "
+                                          "already), those with similar text first, then the nearest"}}},
+                "Best first"), **_errors(400, 403, 404, 422)},
+        }},
+        "/areas/{slug}/projects": {"get": {
+            "summary": "An area's projects with budget totals per fiscal year", "operationId": "listProjects",
+            "parameters": [
+                SLUG,
+                _query("fy", {"type": "string"}, "Thai fiscal year, Buddhist era (e.g. 2569)"),
+                _query("status", {"type": "string", "enum": PROJECT_STATUSES}, "Only projects in this status"),
+                _query("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number"),
+                _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
+            ],
+            "responses": {"200": _json({"type": "object", "required": ["items", "totals"], "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Project"}},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "total": {"type": "integer"}, "pages": {"type": "integer"},
+                "totals": {"type": "array", "description": "Per fiscal year, newest first (cancelled left out of "
+                                                           "`projects` and `budget`)", "items": {
+                    "type": "object", "properties": {
+                        "fiscal_year": {"type": "integer"}, "projects": {"type": "integer"},
+                        "budget": {"type": "string", "description": "baht, 2 decimals"},
+                        "by_status": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+                            "projects": {"type": "integer"}, "budget": {"type": "string"}}}}}}}}},
+                "A page of projects"), **_errors(400, 404)},
+        }},
+        "/areas/{slug}/map": {"get": {
+            "summary": "GeoJSON of the area's ideas (points rounded to the area's precision) and projects",
+            "operationId": "areaMap",
+            "parameters": [SLUG, _query("theme", {"type": "string"}, "Theme slug"),
+                           _query("status", {"type": "string", "enum": STATUSES}, "Idea status"),
+                           _query("q", {"type": "string", "maxLength": 200}, "Thai-aware search")],
+            "responses": {"200": _json({"type": "object", "required": ["type", "features"], "properties": {
+                "type": {"const": "FeatureCollection"},
+                "features": {"type": "array", "items": {"type": "object", "properties": {
+                    "type": {"const": "Feature"}, "geometry": {"type": "object"},
+                    "properties": {"type": "object", "properties": {
+                        "kind": {"type": "string", "enum": ["idea", "project"]}, "id": {"type": "integer"},
+                        "title": {"type": "string"}, "url": {"type": "string"}, "status": {"type": "string"}}}}}}}},
+                "GeoJSON FeatureCollection (coordinates are [lng, lat])"), **_errors(400, 404)},
+        }},
+        "/projects/{project_id}": {"get": {
+            "summary": "One project", "operationId": "getProject",
+            "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": _json({"$ref": "#/components/schemas/Project"}, "The project"), **_errors(404)},
         }},
         "/areas/{slug}/groups": {"get": {
             "summary": "Groups of similar ideas, most distinct supporters first", "operationId": "listGroups",
@@ -205,7 +261,10 @@ def openapi_document() -> dict:
             "title": {"type": "string", "minLength": 10, "maxLength": 150},
             "body": {"type": "string", "minLength": 30, "maxLength": 5000},
             "theme": {"type": "string", "description": "Theme slug; the area's first open theme when left out"},
-            "place_name": {"type": "string", "maxLength": 200}}},
+            "place_name": {"type": "string", "maxLength": 200},
+            "lat": {"type": ["number", "string"], "description": "Latitude of the idea's place (with lng); inside "
+                                                                 "Thailand or the area's bounding box"},
+            "lng": {"type": ["number", "string"], "description": "Longitude of the idea's place"}}},
         "Idea": {"type": "object", "properties": {
             "id": {"type": "integer"}, "area": {"type": "string"}, "theme": {"type": "string"},
             "title": {"type": "string"}, "body": {"type": "string"},
@@ -230,6 +289,11 @@ def openapi_document() -> dict:
                        "description": "The agency the idea was routed to; null while not routed"},
             "merged_into_id": {"type": ["integer", "null"],
                                "description": "The idea this duplicate was merged into (status duplicate)"},
+            "project_id": {"type": ["integer", "null"], "description": "The project it became (GET /projects/{id})"},
+            "location": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["lat", "lng", "precision_m"],
+                                                       "properties": {
+                "lat": {"type": "number"}, "lng": {"type": "number"},
+                "precision_m": {"type": "integer", "description": "rounded to about this many metres"}}}]},
             "created_at": {"type": "string", "format": "date-time"}, "url": {"type": "string", "format": "uri"}}},
         "Issue": {"type": "object", "required": ISSUE_FIELDS, "properties": {
             "id": {"type": "integer"},
@@ -241,6 +305,32 @@ def openapi_document() -> dict:
                 "description": "the report that names it (the most representative one)"},
             "idea_ids": {"type": "array", "items": {"type": "integer"}, "description": "most supported first"},
             "url": {"type": "string", "description": "its public page"}}},
+        "Project": {"type": "object", "required": PROJECT_FIELDS, "properties": {
+            "id": {"type": "integer", "description": "stable; the page is /projects/{id}"},
+            "area": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+            "plan_type": {"type": "string", "enum": PLAN_TYPES}, "plan_label": {"type": "string"},
+            "fiscal_year": {"type": "integer", "description": "Thai fiscal year, Buddhist era"},
+            "budget": {"type": ["string", "null"], "description": "baht as a decimal string (exact), e.g. 1250000.00"},
+            "budget_source": {"type": "string"},
+            "agency": {"oneOf": [{"$ref": "#/components/schemas/Agency"}, {"type": "null"}]},
+            "starts_on": {"type": ["string", "null"], "format": "date"},
+            "ends_on": {"type": ["string", "null"], "format": "date"},
+            "status": {"type": "string", "enum": PROJECT_STATUSES}, "status_label": {"type": "string"},
+            "disputed": {"type": "boolean", "description": "residents said the done project is not done"},
+            "place_name": {"type": "string"},
+            "location": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
+                "lat": {"type": "number"}, "lng": {"type": "number"}}}]},
+            "polygon": {"type": ["array", "null"], "items": {"type": "array", "items": {"type": "number"}},
+                        "description": "[lat, lng] corners"},
+            "milestones": {"type": "array", "items": {"type": "object", "properties": {
+                "title": {"type": "string"}, "due_on": {"type": ["string", "null"], "format": "date"},
+                "status": {"type": "string", "enum": PROJECT_STATUSES}}}},
+            "idea_ids": {"type": "array", "items": {"type": "integer"}},
+            "supporter_count": {"type": "integer", "description": "distinct supporters of its ideas"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "completed_at": {"type": ["string", "null"], "format": "date-time"},
+            "url": {"type": "string", "format": "uri"}}},
         "Agency": {"type": "object", "required": ["id", "name_th", "name_en"], "properties": {
             "id": {"type": "integer"}, "name_th": {"type": "string"}, "name_en": {"type": "string"}}},
         "VoteResult": {"type": "object", "properties": {

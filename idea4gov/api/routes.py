@@ -15,7 +15,7 @@ from idea4gov import httpcache, pagecache, params, ratelimit
 from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
-from idea4gov.api.serializers import area_json, idea_json
+from idea4gov.api.serializers import area_json, idea_extras, idea_json
 from idea4gov.areas import rounds
 from idea4gov.areas import services as area_services
 from idea4gov.areas.models import Area
@@ -35,6 +35,8 @@ from idea4gov.text import clean_plain, clean_rich, normalize_input, plain_from_r
 from idea4gov.triage.models import Agency
 
 IDEA_FIELDS = ("title", "body", "theme", "place_name")
+#: Optional point of a new idea: numbers (or numeric strings), checked like the web form's.
+POINT_FIELDS = ("lat", "lng")
 #: Largest id an idea can have (a 32-bit INTEGER key); larger ids are simply not found.
 MAX_ID = 2**31 - 1
 
@@ -153,7 +155,8 @@ def _area_ideas(area: Area):
         set_committed_value(idea, "author", authors.get(idea.author_id))
         set_committed_value(idea, "area", area)
         set_committed_value(idea, "agency", agencies.get(idea.agency_id))
-    return jsonify(_page_json(result, per_page, [idea_json(idea) for idea in result.items]))
+    projects, points = idea_extras(result.items)
+    return jsonify(_page_json(result, per_page, [idea_json(idea, projects, points) for idea in result.items]))
 
 
 @bp.post("/areas/<slug>/ideas")
@@ -189,9 +192,13 @@ def create_idea(slug: str):
     if not form.validate():
         return json_error(422, _("ข้อมูลไม่ถูกต้อง"), {name: [str(e) for e in errs] for name, errs in form.errors.items()})
     theme = next(theme for theme in themes if theme.slug == form.theme.data)
+    point, refused = _point_of(area, payload)
+    if refused is not None:
+        return refused
     try:
         idea = idea_services.create_idea(
-            area, user, idea_services.IdeaInput(data["title"], data["body"], theme, data["place_name"] or None)
+            area, user, idea_services.IdeaInput(data["title"], data["body"], theme, data["place_name"] or None,
+                                                point, "typed")
         )
     except idea_services.ServiceError as exc:
         db.session.rollback()
@@ -201,6 +208,18 @@ def create_idea(slug: str):
     receipts.queue_receipt(idea)
     db.session.commit()
     return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
+
+
+def _point_of(area: Area, values) -> tuple:  # noqa: ANN001
+    """(point or None, None), or (None, a 422 naming the field) for a bad or outside point."""
+    from idea4gov.places import services as places
+    from idea4gov.places.messages import geo_message
+
+    try:
+        return places.validated_point(area, values.get("lat"), values.get("lng")), None
+    except places.GeoError as error:
+        message = geo_message(error.code)
+        return None, json_error(422, message, {error.field or "lat": [message]}, code=error.code)
 
 
 def _closed_to_ideas(area: Area, schedule: rounds.AreaRounds, accepting: list, wanted: str):  # noqa: ANN202
@@ -253,7 +272,10 @@ def similar(slug: str):
         return json_error(403, service_message(ServiceError("area_archived")), code="area_archived")
     fields: dict = {}
     text = normalize_input(request.args.get("text", ""))
-    if not text:
+    point, refused = _point_of(area, request.args)
+    if refused is not None:
+        return refused
+    if not text and point is None:
         fields["text"] = [_("กรุณาส่งข้อความที่จะค้นหาไอเดียที่คล้ายกัน")]
     elif len(text) > SIMILAR_TEXT_MAX:
         fields["text"] = [_("ข้อความยาวเกิน %(max)d ตัวอักษร", max=SIMILAR_TEXT_MAX)]
@@ -261,15 +283,25 @@ def similar(slug: str):
     fields.update(error or {})
     if fields:
         return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
-    found = similar_service.similar_matches(area, text, k)
+    found = similar_service.similar_matches(area, text, k) if text else []
+    near = similar_service.nearby_ideas(area, text, point, k)
     user = g.get("api_user")
-    supported = idea_services.supported_ids(user, [match.idea.id for match in found])
-    return jsonify({"items": [
-        {"id": match.idea.id, "title": match.idea.title, "vote_count": match.idea.vote_count,
-         "score": round(match.score, 4), "same_issue": match.same_issue, "issue_id": match.idea.issue_id,
-         "supported": match.idea.id in supported, "url": url_for("ideas.show", idea_id=match.idea.id)}
-        for match in found
-    ]})
+    supported = idea_services.supported_ids(user, [m.idea.id for m in found] + [i.id for i, _s, _d in near])
+    distances = {idea.id: distance for idea, _score, distance in near}
+
+    def item(idea: Idea, score: float, same_issue: bool) -> dict:
+        row = {"id": idea.id, "title": idea.title, "vote_count": idea.vote_count, "score": round(score, 4),
+               "same_issue": same_issue, "issue_id": idea.issue_id,
+               "supported": idea.id in supported, "url": url_for("ideas.show", idea_id=idea.id)}
+        if idea.id in distances:
+            # Rounded, and measured between public (rounded) points: never reveals an exact location.
+            row["distance_m"] = int(round(distances[idea.id], -1))
+        return row
+
+    # Nearby ideas are reports here already: the same issue when some words are shared too.
+    return jsonify({"items": [item(m.idea, m.score, m.same_issue) for m in found],
+                    "nearby": [item(idea, score, score >= similar_service.NEARBY_CONFIRM_THRESHOLD)
+                               for idea, score, _distance in near]})
 
 
 def _clusters_page(slug: str, model: type[IdeaGroup] | type[IdeaIssue], column: sa.orm.InstrumentedAttribute[int | None],

@@ -7,6 +7,7 @@ from flask import current_app
 
 from idea4gov.areas import iap2, rounds
 from idea4gov.areas.models import Area, Round, Theme
+from idea4gov.areas.settings import settings_of
 from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
 from idea4gov.links import public_url
@@ -88,7 +89,12 @@ def theme_json(theme: Theme, schedule: rounds.AreaRounds, area: Area) -> dict:
     }
 
 
-def idea_json(idea: Idea) -> dict:
+def idea_json(idea: Idea, project_ids: dict[int, int] | None = None, points: dict | None = None) -> dict:
+    """One idea; a list passes `project_ids` and `points` read for all its ideas at once
+    (`idea_extras`), a single idea reads its own."""
+    if project_ids is None or points is None:
+        project_ids, points = idea_extras([idea])
+    point = points.get(idea.id)
     return {
         "id": idea.id,
         "area": idea.area.slug,
@@ -111,9 +117,22 @@ def idea_json(idea: Idea) -> dict:
         "reference": idea.reference,
         "agency": agency_json(idea.agency) if idea.agency_id is not None else None,
         "merged_into_id": idea.merged_into_id,
+        #: The project it became (GET /projects/{id}), or null.
+        "project_id": project_ids.get(idea.id),
+        #: Its point rounded to the area's public precision, or null.
+        "location": {"lat": point.lat, "lng": point.lng,
+                     "precision_m": settings_of(idea.area).location_precision_m} if point else None,
         "created_at": as_utc(idea.created_at).isoformat(),
         "url": public_url("ideas.show", idea_id=idea.id),
     }
+
+
+def idea_extras(ideas: list[Idea]) -> tuple[dict[int, int], dict]:
+    """Project ids and public (rounded) points of these ideas: two queries for a whole page."""
+    from idea4gov.places.services import public_locations
+    from idea4gov.projects.services import project_ids_of
+
+    return project_ids_of([idea.id for idea in ideas]), public_locations(ideas)
 
 
 def agency_json(agency: Agency | None) -> dict | None:

@@ -16,6 +16,12 @@ from idea4gov.timeutil import utcnow
 DEFAULT_DAYS_TO_FIRST_ANSWER = 14
 #: Distinct residents' reports that hide an item until a moderator decides, by default.
 DEFAULT_AUTO_HIDE_REPORTS = 3
+#: Proof of action: an implemented idea or done project is disputed when at least this share (%) of
+#: at least this many responders say it is not done.
+DEFAULT_DISPUTE_SHARE_PERCENT = 50
+DEFAULT_DISPUTE_MIN_RESPONSES = 3
+#: Residents' points are shown publicly rounded to about this many metres.
+DEFAULT_LOCATION_PRECISION_M = 100
 
 
 class ModerationMode(enum.Enum):
@@ -113,6 +119,13 @@ class AreaSettings(db.Model):
     __table_args__ = (
         sa.CheckConstraint("auto_hide_reports >= 1", name="auto_hide_reports_positive"),
         sa.CheckConstraint("days_to_first_answer BETWEEN 1 AND 365", name="days_range"),
+        sa.CheckConstraint("dispute_share_percent BETWEEN 1 AND 100", name="dispute_share_range"),
+        sa.CheckConstraint("dispute_min_responses BETWEEN 1 AND 1000", name="dispute_min_range"),
+        sa.CheckConstraint("location_precision_m BETWEEN 10 AND 10000", name="location_precision_range"),
+        # The bounding box is all four sides or none, south below north and west of east.
+        sa.CheckConstraint(
+            "(bbox_south IS NULL AND bbox_west IS NULL AND bbox_north IS NULL AND bbox_east IS NULL) OR "
+            "(bbox_south < bbox_north AND bbox_west < bbox_east)", name="bbox_complete"),
     )
 
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True)
@@ -135,6 +148,20 @@ class AreaSettings(db.Model):
     verified_to_vote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Only residents whose identity a provider verified may post ideas here.
     verified_to_post: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Proof of action: the share (%) of "not done" answers, among at least `dispute_min_responses`
+    #: answers, that sends an implemented idea or a done project back to the officers as disputed.
+    dispute_share_percent: Mapped[int] = mapped_column(default=DEFAULT_DISPUTE_SHARE_PERCENT,
+                                                       server_default=str(DEFAULT_DISPUTE_SHARE_PERCENT))
+    dispute_min_responses: Mapped[int] = mapped_column(default=DEFAULT_DISPUTE_MIN_RESPONSES,
+                                                       server_default=str(DEFAULT_DISPUTE_MIN_RESPONSES))
+    #: Residents' points are shown publicly (pages, map, API, open data) rounded to about this many metres.
+    location_precision_m: Mapped[int] = mapped_column(default=DEFAULT_LOCATION_PRECISION_M,
+                                                      server_default=str(DEFAULT_LOCATION_PRECISION_M))
+    #: Optional bounding box of the area (degrees): points must fall inside it; Thailand otherwise.
+    bbox_south: Mapped[Optional[float]] = mapped_column(sa.Float)
+    bbox_west: Mapped[Optional[float]] = mapped_column(sa.Float)
+    bbox_north: Mapped[Optional[float]] = mapped_column(sa.Float)
+    bbox_east: Mapped[Optional[float]] = mapped_column(sa.Float)
 
     area: Mapped[Area] = relationship(back_populates="settings")
 
@@ -147,7 +174,18 @@ class AreaSettings(db.Model):
         kwargs.setdefault("comments_follow_rounds", False)
         kwargs.setdefault("verified_to_vote", False)
         kwargs.setdefault("verified_to_post", False)
+        kwargs.setdefault("dispute_share_percent", DEFAULT_DISPUTE_SHARE_PERCENT)
+        kwargs.setdefault("dispute_min_responses", DEFAULT_DISPUTE_MIN_RESPONSES)
+        kwargs.setdefault("location_precision_m", DEFAULT_LOCATION_PRECISION_M)
         super().__init__(**kwargs)
+
+    @property
+    def bounding_box(self):  # noqa: ANN201
+        """The area's bounding box (`idea4gov.places.geo.BBox`) or None."""
+        from idea4gov.places.geo import BBox
+
+        sides = (self.bbox_south, self.bbox_west, self.bbox_north, self.bbox_east)
+        return None if any(side is None for side in sides) else BBox(*sides)
 
     def __repr__(self) -> str:
         return f"<AreaSettings area={self.area_id} {self.moderation_mode.value} days={self.days_to_first_answer}>"

@@ -5,9 +5,11 @@
     settings_of(area_id).days_to_first_answer
 
 Settings live in table `area_settings` (model `AreaSettings`, one row per area, made with the
-area): moderation mode, auto-hide threshold, days to first answer, whether votes and
-comments follow the rounds of the idea's theme, and whether voting or posting needs a verified
-identity (ThaiD / Digital ID, `idea4gov.oidc`).
+area): moderation mode, auto-hide threshold, days to first answer, whether votes and comments
+follow the rounds of the idea's theme, whether voting or posting needs a verified identity
+(ThaiD / Digital ID, `idea4gov.oidc`), the proof-of-action rule (share of "not done" answers and
+the fewest answers that count), how precisely residents' points are shown, and the optional
+bounding box of the area (`bounding_box(area)`).
 """
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ from idea4gov.extensions import db
 from idea4gov.service_errors import ServiceError
 
 #: Setting name -> (lowest, highest) for the whole-number ones.
-RANGES = {"auto_hide_reports": (1, 100), "days_to_first_answer": (1, 365)}
+RANGES = {"auto_hide_reports": (1, 100), "days_to_first_answer": (1, 365), "dispute_share_percent": (1, 100),
+          "dispute_min_responses": (1, 1000), "location_precision_m": (10, 10000)}
 FLAGS = ("votes_follow_rounds", "comments_follow_rounds", "verified_to_vote", "verified_to_post")
-NAMES = ("moderation_mode", *RANGES, *FLAGS)
+#: `bounding_box` takes a `idea4gov.places.geo.BBox` or None.
+NAMES = ("moderation_mode", *RANGES, *FLAGS, "bounding_box")
+BBOX_COLUMNS = ("bbox_south", "bbox_west", "bbox_north", "bbox_east")
 
 
 def settings_of(area: Area | int) -> AreaSettings:
@@ -35,6 +40,15 @@ def settings_of(area: Area | int) -> AreaSettings:
     return settings if settings is not None else AreaSettings(area_id=area_id)
 
 
+def bounding_box(area: Area | int):  # noqa: ANN201
+    """The area's bounding box (`idea4gov.places.geo.BBox`), or None when it has none."""
+    return settings_of(area).bounding_box
+
+
+def _bbox_text(box) -> str:  # noqa: ANN001
+    return "" if box is None else ",".join(f"{value:.4f}".rstrip("0").rstrip(".") for value in box.as_list())
+
+
 def save_settings(area: Area, actor: User | None, **values: object) -> list[str]:
     """Change some settings; one audit entry per changed value. Returns the names changed."""
     unknown = set(values) - set(NAMES)
@@ -47,6 +61,15 @@ def save_settings(area: Area, actor: User | None, **values: object) -> list[str]
         row = area.settings = AreaSettings()
     changed = []
     for name, value in values.items():
+        if name == "bounding_box":
+            before = bounding_box(area)
+            if before != value:
+                for column, side in zip(BBOX_COLUMNS, value.as_list() if value else [None] * 4, strict=True):
+                    setattr(row, column, side)
+                audit.record(actor, "area_settings", "area", area.id, area_id=area.id, before=_bbox_text(before),
+                             after=_bbox_text(value), reason=name)
+                changed.append(name)
+            continue
         if name == "moderation_mode":
             value = ModerationMode(value)
         elif name in RANGES:

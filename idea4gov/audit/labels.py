@@ -68,6 +68,15 @@ ACTION_LABELS = {
     "issue_route": _l("ส่งต่อทั้งเรื่องให้หน่วยงาน"),
     "issue_split": _l("แยกรายงานออกจากเรื่อง"),
     "issue_move": _l("ย้ายรายงานไปอยู่อีกเรื่อง"),
+    # projects and proof of action
+    "project_create": _l("สร้างโครงการ"),
+    "project_update": _l("แก้ไขโครงการ"),
+    "project_status": _l("เปลี่ยนสถานะโครงการ"),
+    "project_link_ideas": _l("เชื่อมไอเดียกับโครงการ"),
+    "project_unlink_idea": _l("นำไอเดียออกจากโครงการ"),
+    "milestone_add": _l("เพิ่มขั้นตอนของโครงการ"),
+    "milestone_update": _l("ปรับขั้นตอนของโครงการ"),
+    "dispute": _l("ผู้ติดตามโต้แย้งว่ายังไม่เสร็จ"),
     # shortlists
     "shortlist_create": _l("สร้างรายการคัดเลือก"),
     "shortlist_update": _l("แก้ไขรายการคัดเลือก"),
@@ -94,6 +103,7 @@ TARGET_LABELS = {
     "holiday": _l("วันหยุด"),
     "join_code": _l("รหัสเข้าร่วม"),
     "issue": _l("เรื่องเดียวกัน"),
+    "project": _l("โครงการ"),
 }
 
 #: Stored states that are codes; anything else (numbers, names) is shown as stored.
@@ -112,6 +122,10 @@ STATE_LABELS = {
     "closed": _l("ปิดรับไอเดีย"),
     "post": _l("ตรวจหลังเผยแพร่"),
     "pre": _l("ตรวจก่อนเผยแพร่"),
+    # projects
+    "planned": _l("วางแผนแล้ว"),
+    "done": _l("เสร็จแล้ว"),
+    "cancelled": _l("ยกเลิก"),
 }
 
 #: Actions whose before/after hold an agency id, or a user id.
@@ -178,11 +192,12 @@ def _names(entries: list[AuditEntry], locale: str, areas: dict[int, Area], theme
            agencies: dict[str, str]) -> dict[tuple[str, int], str]:
     from idea4gov.auth.models import User
     from idea4gov.ideas.models import Idea
+    from idea4gov.projects.models import Project
     from idea4gov.shortlists.models import Shortlist
 
     names: dict[tuple[str, int], str] = {}
     for kind, column, label in (("idea", Idea.id, Idea.title), ("user", User.id, User.email),
-                                ("shortlist", Shortlist.id, Shortlist.name)):
+                                ("shortlist", Shortlist.id, Shortlist.name), ("project", Project.id, Project.title)):
         ids = {e.target_id for e in entries if e.target_type == kind}
         if ids:
             names.update(((kind, row_id), text) for row_id, text in
@@ -236,6 +251,8 @@ def _url(entry: AuditEntry, comment_ideas: dict[int, int], areas: dict[int, Area
         return url_for("shortlists.show", shortlist_id=target)
     if kind == "issue":
         return url_for("triage.issue", issue_id=target)
+    if kind == "project":
+        return url_for("projects.show", project_id=target)
     return None
 
 

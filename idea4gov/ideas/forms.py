@@ -39,7 +39,13 @@ class IdeaForm(FlaskForm):
     place_name = StringField(
         _l("สถานที่ (ถ้ามี)"),
         validators=[Optional(), Length(max=services.PLACE_MAX, message=_l("ชื่อสถานที่ยาวเกิน %(max)d ตัวอักษร"))],
+        description=_l("ชื่อสถานที่ เช่น หน้าตลาดหนองมน หรือปักหมุดบนแผนที่ / ใส่พิกัดด้านล่าง"),
     )
+    #: A point (typed, picked on the map or from the device): checked by the view with
+    #: `idea4gov.places.services.validated_point`; shown publicly rounded to ~100 m.
+    lat = StringField(_l("ละติจูด (ถ้ามี)"), render_kw={"inputmode": "decimal", "maxlength": 40, "placeholder": "13.2843"})
+    lng = StringField(_l("ลองจิจูด (ถ้ามี)"), render_kw={"inputmode": "decimal", "maxlength": 24, "placeholder": "100.9151"})
+    point_source = HiddenField(default="typed")
     submit = SubmitField(_l("ส่งไอเดีย"))
 
     def validate_theme(self, field: SelectField) -> None:

@@ -63,7 +63,10 @@ def create(slug: str):
     themes = schedule.accepting(area.themes)
     locale = current_locale()
     form.theme.choices = [SelectChoice(theme.slug, theme.title(locale)) for theme in themes]
-    page = {"area": area, "form": form, "schedule": schedule}
+    from idea4gov.areas.settings import settings_of
+
+    page = {"area": area, "form": form, "schedule": schedule, "area_bbox": settings_of(area).bounding_box,
+            "precision_m": settings_of(area).location_precision_m}
     if not area.is_open or area.is_archived or not themes:
         return render_template("ideas/new.html", closed=True, **page), 403
     if request.method == "GET" and request.args.get("theme"):
@@ -73,21 +76,30 @@ def create(slug: str):
     suggestions = []
     valid = form.validate_on_submit()
     _explain_closed_theme(form, area, schedule)
+    point = _point_from(form, area) if request.method == "POST" else None
+    valid = valid and not (form.lat.errors or form.lng.errors)
     if valid:
         # Without JavaScript nobody saw the suggestions while typing: a report of a problem already
         # reported (same issue) or a near-copy of a published idea gets a "did you mean" step first,
         # same-issue matches first (confirm_new=1 skips it).
         if request.form.get("confirm_new") != "1":
+            text = f"{form.title.data}\n{form.body.data}"
             suggestions = [
-                match for match in similar.similar_matches(area, f"{form.title.data}\n{form.body.data}", 5)
+                match for match in similar.similar_matches(area, text, 5)
                 if match.same_issue or match.score >= similar.CONFIRM_THRESHOLD
             ]
+            # Same place, some of the same words: very likely the same issue reported here already.
+            shown = {match.idea.id for match in suggestions}
+            suggestions += [similar.SimilarIdea(idea, score, True)
+                            for idea, score, _distance in similar.nearby_ideas(area, text, point, 5)
+                            if score >= similar.NEARBY_CONFIRM_THRESHOLD and idea.id not in shown]
             if suggestions:
                 return render_template(
                     "ideas/new.html", closed=False, suggestions=suggestions,
                     supported=services.supported_ids(current_user, [m.idea.id for m in suggestions]), **page)
         theme = next(theme for theme in themes if theme.slug == form.theme.data)
-        data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data)
+        data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data, point,
+                                  form.point_source.data if form.point_source.data in ("map", "device") else "typed")
         try:
             idea = services.create_idea(area, current_user, data)
         except services.ServiceError as error:
@@ -115,6 +127,16 @@ def _put_back_draft(form: IdeaForm) -> None:
         getattr(form, name).data = value
     if fields:
         flash(_l("ข้อความที่คุณพิมพ์ไว้กลับมาในแบบฟอร์มแล้ว ตรวจดูแล้วกดส่งได้เลย"), "info")
+def _point_from(form: IdeaForm, area):  # noqa: ANN001, ANN202
+    """The point typed or picked, checked against Thailand or the area's box; errors go next to the field."""
+    from idea4gov.places import services as places
+    from idea4gov.places.messages import geo_message
+
+    try:
+        return places.validated_point(area, form.lat.data, form.lng.data)
+    except places.GeoError as error:
+        getattr(form, error.field or "lat").errors = [geo_message(error.code)]
+        return None
 
 
 def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN001
@@ -137,7 +159,7 @@ def show(idea_id: int):
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
-                 status: int = 200):
+                 status: int = 200, confirm_form=None, rating_form=None):  # noqa: ANN001
     """The idea page; failed forms come back with what was typed and their errors."""
     # Everyone sees published comments; authors also their own waiting or refused ones,
     # with the reason, and the area's moderators all of them.
@@ -172,7 +194,40 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         comment_form=comment_form,
         # The comments' own report buttons list its reasons.
         report_form=report_form or (ReportForm(formdata=None) if me is not None and comments else None),
+        **_after_answer(idea, confirm_form, rating_form),
     ), status
+
+
+def _after_answer(idea: Idea, confirm_form, rating_form) -> dict:  # noqa: ANN001
+    """The idea's project, point, confirmation round and the reader's rating (what happened after the answer)."""
+    from idea4gov.places import services as places
+    from idea4gov.projects.forms import ConfirmForm, RatingForm
+    from idea4gov.projects.services import project_of
+    from idea4gov.satisfaction import services as satisfaction
+    from idea4gov.verification import services as verification
+
+    round_ = verification.latest(idea=idea)
+    exact = places.locations_of([idea.id]).get(idea.id)
+    officer = has_role(current_user, Role.officer, idea.area_id)
+    rating = satisfaction.rating_of(idea, current_user)
+    may_respond = round_ is not None and round_.state.value == "open" and verification.may_respond(current_user, round_)
+    may_rate = satisfaction.may_rate(idea, current_user)
+    return {
+        "project": project_of(idea),
+        "point": exact if officer or exact is None else places.public_point(exact, idea.area),
+        "point_exact": officer,
+        "round": round_,
+        "disputes": verification.disputes(idea=idea),
+        "may_respond": may_respond,
+        "my_response": verification.response_of(current_user, round_) if round_ else None,
+        # Forms only for who may use them: an anonymous page carries no CSRF token (idea4gov.httpcache).
+        "confirm_form": confirm_form or (ConfirmForm(formdata=None) if may_respond else None),
+        "may_rate": may_rate,
+        "rating": rating,
+        "rating_changeable": rating is None or satisfaction.utcnow() <= satisfaction.changeable_until(rating),
+        "rating_form": rating_form or (RatingForm(formdata=None, score=str(rating.score) if rating else None,
+                                                   comment=rating.comment if rating else "") if may_rate else None),
+    }
 
 
 def _closed_to(idea: Idea) -> dict[str, str | None]:

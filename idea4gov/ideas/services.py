@@ -40,6 +40,10 @@ class IdeaInput:
     body: str
     theme: Theme
     place_name: Optional[str] = None
+    #: The point picked on the map, from the device, or typed (`idea4gov.places.geo.Point`), checked
+    #: with `idea4gov.places.services.validated_point`; stored exact, shown rounded.
+    point: Optional[object] = None
+    point_source: Optional[str] = None
 
 
 def _check_can_post(user: User) -> None:
@@ -100,6 +104,7 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         receipts.assign_reference(idea, area)
         db.session.add(idea)
         _flush_unique(idea)
+        _store_point(idea, area, data)
         return idea
     # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
     placement = group_services.place_new_idea(area, idea.search_tokens.split())
@@ -107,9 +112,22 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
     receipts.assign_reference(idea, area)
     db.session.add(idea)
     _flush_unique(idea)
+    _store_point(idea, area, data)
     group_services.join(idea, placement)
     events.idea_published(idea)
     return idea
+
+
+def _store_point(idea: Idea, area: Area, data: IdeaInput) -> None:
+    if data.point is None:
+        return
+    from idea4gov.areas.settings import bounding_box
+    from idea4gov.places import services as places
+    from idea4gov.places.geo import check_inside
+
+    check_inside(data.point, bounding_box(area))
+    places.set_idea_location(idea, data.point, places.PlaceSource(data.point_source or "typed"))
+    db.session.flush()
 
 
 def _flush_unique(idea: Idea) -> None:

@@ -417,3 +417,26 @@ def similar_matches(area: Area, text: str, k: int = 5) -> list[SimilarIdea]:
 def similar_ideas(area: Area, text: str, k: int = 5) -> list[tuple[Idea, float]]:
     """Up to k published ideas of the area most similar to `text`, best first, with scores."""
     return [(match.idea, match.score) for match in similar_matches(area, text, k)]
+
+
+#: Nearby ideas with at least this text score join the "did you mean" step of the form without
+#: JavaScript (same place and some words in common: very likely the same issue).
+NEARBY_CONFIRM_THRESHOLD = 0.2
+
+
+def nearby_ideas(area: Area, text: str, point, k: int = 5) -> list[tuple[Idea, float, float]]:  # noqa: ANN001
+    """The second signal of "same place, same issue": published ideas of the area within a short
+    distance (`idea4gov.places.services.NEARBY_RADIUS_M`) of `point`, as (idea, text score,
+    distance in metres), those whose text is also similar first, then the nearest. The text
+    engine is the one above, unchanged; distance only adds ideas to look at."""
+    from idea4gov.places import services as places
+
+    if point is None:
+        return []
+    close = places.nearby_ideas(area, point, limit=50)
+    if not close:
+        return []
+    scores = {idea.id: score for idea, score in similar_ideas(area, text, MAX_K)} if (text or "").strip() else {}
+    ranked = sorted(((idea, scores.get(idea.id, 0.0), distance) for idea, distance in close),
+                    key=lambda row: (-round(row[1], 2), row[2], row[0].id))
+    return ranked[:k]

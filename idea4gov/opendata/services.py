@@ -4,7 +4,8 @@ Columns (stable; new ones are only ever appended):
   id, title, body (plain text), theme (slug), theme_title (Thai), supporters, status,
   group (id of its group of similar ideas, empty if none), created_at, updated_at
   (ISO 8601, UTC), url, issue (id of its issue: the same problem reported again, inside its
-  group; empty if none). Published ideas only; no author, e-mail or user id.
+  group; empty if none), then project (the project it became), lat and lng (its point rounded to
+  the area's public precision, ~100 m). Published ideas only; no author, e-mail or user id.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from idea4gov.ideas.models import Idea
 from idea4gov.timeutil import as_utc
 
 COLUMNS = ("id", "title", "body", "theme", "theme_title", "supporters", "status", "group",
-           "created_at", "updated_at", "url", "issue")
+           "created_at", "updated_at", "url", "issue", "project", "lat", "lng")
 #: Ideas read per query: each batch is a keyset page (id > last id), never an OFFSET.
 BATCH_SIZE = 500
 
@@ -44,12 +45,21 @@ def rows(area: Area, base_url: str, batch_size: int = BATCH_SIZE) -> Iterator[di
         ).all()
         if not batch:
             return
+        from idea4gov.places.geo import Point
+        from idea4gov.places.services import locations_of, public_point
+        from idea4gov.projects.services import project_ids_of
+
+        ids = [row.id for row in batch]
+        projects, exact = project_ids_of(ids), locations_of(ids)
+        points = {idea_id: public_point(Point(p.lat, p.lng), area) for idea_id, p in exact.items()}
         for row in batch:
             yield {
                 "id": row.id, "title": row.title, "body": exports.plain_text(row.body), "theme": row.slug,
                 "theme_title": row.title_th, "supporters": row.vote_count, "status": row.status.value,
                 "group": row.group_id, "created_at": _iso(row.created_at), "updated_at": _iso(row.updated_at),
-                "url": f"{base}/ideas/{row.id}", "issue": row.issue_id,
+                "url": f"{base}/ideas/{row.id}", "issue": row.issue_id, "project": projects.get(row.id),
+                "lat": points[row.id].lat if row.id in points else None,
+                "lng": points[row.id].lng if row.id in points else None,
             }
         last_id = batch[-1].id
 

@@ -81,10 +81,17 @@ def export(fmt: str):
 
 @bp.get("/areas/<slug>/results")
 def public_results(slug: str):
-    """An area's key figures for residents, by fiscal year (?fy=2569)."""
+    """An area's key figures for residents, by fiscal year (?fy=2569), with the year's projects
+    (?status=, ?page=) and the budget totals of every year."""
     place, found, themes, response = _one_area(slug, "programme.public_results")
     if response is not None:
         return response
+    from idea4gov.projects import public as projects
+
+    status = request.args.get("status") or None
+    if not projects.is_status(status):
+        return render_template("errors/error.html", status=400, message=_(
+            "ไม่รู้จักสถานะโครงการนี้ เลือกสถานะจากรายการในหน้าผลการดำเนินงาน")), 400
     chart = bar_chart([(title, count) for title, count in themes], _("ไอเดียตามโจทย์"))
     return render_template("programme/results.html", area=place, results=found, figures=found.areas[0].figures,
-                           years=fiscal.recent(), chart=chart)
+                           years=fiscal.recent(), chart=chart, **projects.results_part(place, found.fy.be, status))

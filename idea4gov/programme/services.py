@@ -15,7 +15,8 @@ Definitions (README, "Results by fiscal year"):
   (duplicates are left out: their target carries the answer);
 - median working days to first answer: over the year's answered ideas;
 - accepted: ideas accepted, in progress or implemented; implemented: implemented;
-- satisfaction: no data yet (ratings come with projects).
+- satisfaction: the mean of the residents' 1–5 ratings of the answers the year's ideas got
+  (`idea4gov.satisfaction`), with how many ratings it is of; "no data yet" without any.
 """
 from __future__ import annotations
 
@@ -62,8 +63,14 @@ class Figures:
     def answered(self) -> int:
         return len(self.delays)
 
-    #: Residents' satisfaction comes with project ratings (a later issue): no data yet.
-    satisfaction = None
+    #: Residents' ratings (1–5) of the answers to these ideas: their sum and how many.
+    rating_total: int = 0
+    rating_count: int = 0
+
+    @property
+    def satisfaction(self) -> float | None:
+        """The mean rating, or None while nobody rated."""
+        return round(self.rating_total / self.rating_count, 2) if self.rating_count else None
 
 
 @dataclass
@@ -146,7 +153,11 @@ def _timings(fy: FiscalYear, area_ids: list[int] | None, days: dict[int, int]): 
     return result
 
 
-def _add(figures: Figures, counts: tuple[int, int, int] | None, timings: list[tuple[bool, bool, int]]) -> None:
+def _add(figures: Figures, counts: tuple[int, int, int] | None, timings: list[tuple[bool, bool, int]],
+         rated=None) -> None:  # noqa: ANN001
+    if rated is not None:
+        figures.rating_total += rated.total
+        figures.rating_count += rated.count
     if counts:
         figures.ideas += counts[0]
         figures.accepted += counts[1]
@@ -167,6 +178,9 @@ def results(fy: FiscalYear, areas: list[Area] | None = None) -> Results:
     counts = _counts(fy, scope)
     timings = _timings(fy, scope, deadlines.days_to_first_answer(area_ids))
     by_agency, by_area, everyone = _participants(fy, scope)
+    from idea4gov.satisfaction.services import averages
+
+    ratings = averages(scope, fy)
     agencies: dict[int, list[Agency]] = {}
     for agency in db.session.scalars(sa.select(Agency).where(Agency.area_id.in_(area_ids))
                                      .order_by(Agency.name_th, Agency.id)):
@@ -179,9 +193,9 @@ def results(fy: FiscalYear, areas: list[Area] | None = None) -> Results:
         for agency in [*agencies.get(area.id, []), UNROUTED]:
             key = (area.id, agency.id if agency is not None else None)
             own = Figures(participants=by_agency.get(key, 0))
-            _add(own, counts.get(key), timings.get(key, []))
-            _add(figures, counts.get(key), timings.get(key, []))
-            _add(total, counts.get(key), timings.get(key, []))
+            _add(own, counts.get(key), timings.get(key, []), ratings.get(key))
+            _add(figures, counts.get(key), timings.get(key, []), ratings.get(key))
+            _add(total, counts.get(key), timings.get(key, []), ratings.get(key))
             if agency is not None or own.ideas:
                 per_agency.append((agency, own))
         rows.append(AreaResult(area, figures, per_agency))

@@ -20,13 +20,14 @@ def _columns() -> list[tuple[str, str]]:
         (_("ถึงกำหนดตอบ"), "due"), (_("ตอบทันกำหนด"), "on_time"), (_("ตอบทันกำหนด (%)"), "on_time_percent"),
         (_("มัธยฐานวันทำการถึงคำตอบแรก"), "median_working_days"), (_("รับไปดำเนินการ"), "accepted"),
         (_("ดำเนินการแล้ว"), "implemented"), (_("ความพึงพอใจ"), "satisfaction"),
+        (_("จำนวนผู้ให้คะแนน"), "ratings"),
     ]
 
 
 def _cells(fy: int, level: str, area: str, agency: str, figures: Figures) -> list:
     return [fy, level, area, agency, figures.ideas, figures.participants, figures.due, figures.on_time,
             figures.on_time_percent, figures.median_days, figures.accepted, figures.implemented,
-            figures.satisfaction if figures.satisfaction is not None else no_data()]
+            figures.satisfaction if figures.satisfaction is not None else no_data(), figures.rating_count]
 
 
 def export_rows(results: Results) -> tuple[list[str], list[list]]:

@@ -162,6 +162,9 @@ def seed_demo(password: str) -> dict[str, int]:
     from idea4gov.seed.programme import seed_programme
 
     counts.update(seed_programme(password))
+    from idea4gov.seed.projects import seed_projects
+
+    counts.update(seed_projects(ideas))
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area

@@ -107,14 +107,10 @@ class StatusChange(db.Model):
         return f"<StatusChange idea={self.idea_id} {self.before.value}->{self.after.value}>"
 
 
-class EvidencePhoto(db.Model):
-    """A photo showing an implemented idea; re-encoded without EXIF and stored under UPLOAD_FOLDER."""
+class PhotoFile:
+    """The columns of a stored photo (`idea4gov.triage.services.photos.store`): evidence photos of
+    ideas and of projects."""
 
-    __tablename__ = "evidence_photos"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
-    status_change_id: Mapped[int] = mapped_column(sa.ForeignKey("status_changes.id", ondelete="CASCADE"), index=True)
     #: Random file name under UPLOAD_FOLDER (never the uploader's name).
     filename: Mapped[str] = mapped_column(sa.String(64), unique=True)
     content_type: Mapped[str] = mapped_column(sa.String(20))
@@ -122,10 +118,20 @@ class EvidencePhoto(db.Model):
     height: Mapped[int] = mapped_column()
     size_bytes: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    #: When the worker re-encoded it; NULL while the upload waits under incoming/ (not served).
-    processed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
+
+
+class EvidencePhoto(PhotoFile, db.Model):
+    """A photo showing an implemented idea; re-encoded without EXIF and stored under UPLOAD_FOLDER."""
+
+    __tablename__ = "evidence_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    status_change_id: Mapped[int] = mapped_column(sa.ForeignKey("status_changes.id", ondelete="CASCADE"), index=True)
 
     status_change: Mapped[StatusChange] = relationship(back_populates="photos")
+    #: When the worker re-encoded it; NULL while the upload waits under incoming/ (not served).
+    processed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
 
     @property
     def is_ready(self) -> bool:

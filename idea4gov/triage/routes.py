@@ -95,7 +95,7 @@ def board(slug: str):
     filters = board_services.BoardFilter(
         theme_id=_int_arg("theme"), status=IdeaStatus(status_value) if status_value else None,
         agency_id=0 if request.args.get("unrouted") == "1" else agency_id,
-        overdue=request.args.get("overdue") == "1")
+        overdue=request.args.get("overdue") == "1", disputed=request.args.get("disputed") == "1")
     page = params.page_arg()
     rows, total = board_services.board(area.id, filters, page)
     agencies = agency_services.agencies_of(area.id)
@@ -110,6 +110,10 @@ def board(slug: str):
             if unrouted:
                 firsts[f"s{issue_row.issue.id}"] = unrouted[0]
     found = routing.suggest_many(list(firsts.values()))
+    from idea4gov.projects.services import project_ids_of
+    from idea4gov.verification.services import disputed_idea_ids
+
+    shown_ids = [idea.id for row in rows for idea in row.ideas]
     suggestions = {key: found.get(idea.id) for key, idea in firsts.items()}
     return render_template(
         "triage/board.html", area=area, rows=rows, total=total, page=page,
@@ -117,7 +121,8 @@ def board(slug: str):
         agency_names={agency.id: agency for agency in agencies}, suggestions=suggestions,
         route_form=_route_form(area.id, agencies), statuses=STATUS_LABELS,
         limit=board_services.deadline(area.id), is_overdue=board_services.is_overdue,
-        is_unrouted=board_services.is_unrouted, counts=board_services.counts(area.id), args=request.args)
+        is_unrouted=board_services.is_unrouted, counts=board_services.counts(area.id), args=request.args,
+        disputed=disputed_idea_ids(shown_ids), in_project=project_ids_of(shown_ids))
 
 
 def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: MergeForm | None = None,
@@ -142,7 +147,18 @@ def _render_idea(idea: Idea, status_form: StatusForm | None = None, merge_form: 
         history=statuses.history(idea.id), agency=db.session.get(Agency, idea.agency_id) if idea.agency_id else None,
         locale=current_locale(), button_form=EmptyForm(),
         overdue=board_services.is_overdue(idea, board_services.deadline(idea.area_id)),
+        **_after_answer(idea),
     ), code
+
+
+def _after_answer(idea: Idea) -> dict:
+    """For the officer: the idea's project, disputes with the residents' notes, and its ratings."""
+    from idea4gov.projects.services import project_of
+    from idea4gov.satisfaction.services import ratings_for_officers
+    from idea4gov.verification import services as verification
+
+    return {"project": project_of(idea), "disputes": verification.disputes(idea=idea),
+            "round": verification.latest(idea=idea), "ratings": ratings_for_officers(idea.id)}
 
 
 @bp.get("/ideas/<int:idea_id>")

@@ -17,9 +17,12 @@ from idea4gov.triage.services import stats
 
 def _tables(area) -> dict[str, tuple[list[str], list[list]]]:
     """Every chart's data as (header, rows); the CSV and the chart read the same rows."""
+    from idea4gov.satisfaction.services import area_summary
+
     locale = current_locale()
     weekly = stats.ideas_per_week(area)
     overall, answer_weeks = stats.days_to_first_answer(area)
+    rated, per_agency = area_summary(area)
     return {
         "weekly": ([_("สัปดาห์เริ่ม"), _("จำนวนไอเดีย")],
                    [[format_date(week, locale), count] for week, count in weekly]),
@@ -28,6 +31,12 @@ def _tables(area) -> dict[str, tuple[list[str], list[list]]]:
         "first-answer": ([_("สัปดาห์ที่โพสต์"), _("มัธยฐานจำนวนวันทำการถึงคำตอบแรก"), _("ไอเดียที่ตอบแล้ว")],
                          [[format_date(week, locale), "" if median is None else median, answered]
                           for week, median, answered in answer_weeks]),
+        # Averages with their counts only: individual ratings are on each idea's triage page.
+        "satisfaction": ([_("หน่วยงาน"), _("ความพึงพอใจเฉลี่ย (1–5)"), _("จำนวนผู้ให้คะแนน")],
+                         [[agency.name(locale) if agency else _("ยังไม่ส่งต่อหน่วยงาน"),
+                           "" if average.mean is None else average.mean, average.count]
+                          for agency, average in per_agency]
+                         + [[_("ทั้งพื้นที่"), "" if rated.mean is None else rated.mean, rated.count]]),
     }, overall
 
 
@@ -42,12 +51,14 @@ def stats_page(slug: str):
         "themes": _("ไอเดียตามโจทย์"),
         "funnel": _("ความคืบหน้าตามสถานะ (จำนวนไอเดียที่ไปถึงแต่ละขั้น)"),
         "first-answer": _("มัธยฐานจำนวนวันทำการถึงคำตอบแรก ตามสัปดาห์ที่โพสต์"),
+        "satisfaction": _("ความพึงพอใจต่อคำตอบ ตามหน่วยงาน (เฉลี่ย 1–5)"),
     }
     charts = {}
     for name, (_header, rows) in tables.items():
         # A week nobody answered has no median (an empty CSV cell): drawn as such, never as 0 days.
         charts[name] = bar_chart([(str(row[0]), None if row[1] == "" else float(row[1])) for row in rows],
-                                 titles[name], missing=_("ยังไม่มีคำตอบ"))
+                                 titles[name], missing=_("ยังไม่มีคะแนน") if name == "satisfaction"
+                                 else _("ยังไม่มีคำตอบ"))
     return render_template("triage/stats.html", area=area, charts=charts, titles=titles, tables=tables,
                            overall=overall)
 
@@ -63,3 +74,16 @@ def stats_csv(slug: str, name: str):
     header, rows = tables[name]
     return Response(exports.csv_bytes(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{area.slug}-{name}.csv"'})
+
+
+@bp.get("/<slug>/ratings.csv")
+@login_required
+def ratings_csv(slug: str):
+    """Every rating of the area, without names: idea, agency, score, comment, date (officers of the area)."""
+    from idea4gov.exports import csv_bytes
+    from idea4gov.satisfaction.services import export_rows
+
+    area = area_for_officer(slug)
+    header, rows = export_rows(area)
+    return Response(csv_bytes(header, rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{area.slug}-ratings.csv"'})

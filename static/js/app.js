@@ -13,6 +13,8 @@ function similarWhileTyping(form) {
   const url = form.dataset.similarUrl;
   const box = document.getElementById("similar-ideas");
   const fields = [form.querySelector("#title"), form.querySelector("#body")].filter(Boolean);
+  const lat = form.querySelector("#lat");
+  const lng = form.querySelector("#lng");
   if (!url || !box || fields.length === 0) return;
   let timer = null;
   let lastText = "";
@@ -35,17 +37,37 @@ function similarWhileTyping(form) {
     return f;
   }
 
-  function render(items) {
+  function point() {
+    const a = lat ? parseFloat(lat.value) : NaN;
+    const b = lng ? parseFloat(lng.value) : NaN;
+    return Number.isFinite(a) && Number.isFinite(b) ? [a, b] : null;
+  }
+
+  function render(items, nearby) {
     box.replaceChildren();
-    if (items.length === 0) {
+    nearby = nearby || [];
+    if (items.length === 0 && nearby.length === 0) {
       box.hidden = true;
       return;
     }
-    const heading = document.createElement("p");
-    heading.className = "similar-heading";
-    heading.textContent = form.dataset.labelHeading;
+    if (nearby.length) {
+      const near = document.createElement("p");
+      near.className = "similar-heading nearby-heading";
+      near.textContent = form.dataset.labelNearby;
+      box.append(near, listOf(nearby, true));
+    }
+    if (items.length) {
+      const heading = document.createElement("p");
+      heading.className = "similar-heading";
+      heading.textContent = form.dataset.labelHeading;
+      box.append(heading, listOf(items, false));
+    }
+    box.hidden = false;
+  }
+
+  function listOf(items, near) {
     const list = document.createElement("ul");
-    list.className = "plain";
+    list.className = near ? "plain nearby" : "plain";
     for (const item of items) {
       const li = document.createElement("li");
       li.dataset.ideaId = String(item.id);
@@ -60,6 +82,9 @@ function similarWhileTyping(form) {
       const meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = ` · ${item.vote_count} ${form.dataset.labelSupporters} `;
+      if (near && item.distance_m !== undefined) {
+        meta.textContent += `· ${form.dataset.labelDistance.replace("{m}", String(item.distance_m))} `;
+      }
       li.append(link, meta);
       if (item.supported) {
         const done = document.createElement("span");
@@ -71,15 +96,16 @@ function similarWhileTyping(form) {
       }
       list.append(li);
     }
-    box.append(heading, list);
-    box.hidden = false;
+    return list;
   }
 
   async function lookup() {
     const text = fields.map((f) => f.value.trim()).join("\n").trim();
-    if (text === lastText) return;
-    lastText = text;
-    if (text.length < 4) {
+    const at = point();
+    const key = `${text}|${at}`;
+    if (key === lastText) return;
+    lastText = key;
+    if (text.length < 4 && !at) {
       render([]);
       return;
     }
@@ -87,6 +113,10 @@ function similarWhileTyping(form) {
     controller = new AbortController();
     try {
       const query = new URLSearchParams({ text: text.slice(0, 5000), k: "5" });
+      if (at) {
+        query.set("lat", String(at[0]));
+        query.set("lng", String(at[1]));
+      }
       const response = await fetch(`${url}?${query}`, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
@@ -94,17 +124,19 @@ function similarWhileTyping(form) {
       });
       if (!response.ok) return;
       const data = await response.json();
-      render(data.items || []);
+      render(data.items || [], data.nearby || []);
     } catch (error) {
       if (error.name !== "AbortError") render([]);
     }
   }
 
-  for (const field of fields) {
-    field.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(lookup, 400);
-    });
+  for (const field of [...fields, lat, lng].filter(Boolean)) {
+    for (const kind of ["input", "change"]) {
+      field.addEventListener(kind, () => {
+        clearTimeout(timer);
+        timer = setTimeout(lookup, 400);
+      });
+    }
   }
 }
 

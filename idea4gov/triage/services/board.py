@@ -24,6 +24,8 @@ class BoardFilter:
     #: An agency id, 0 for "not yet routed", None for any.
     agency_id: int | None = None
     overdue: bool = False
+    #: Only ideas whose supporters said "implemented" is not done (`idea4gov.verification`).
+    disputed: bool = False
 
 
 @dataclass
@@ -91,6 +93,10 @@ def _conditions(area_id: int, f: BoardFilter) -> list[sa.ColumnElement[bool]]:
         where.append(Idea.agency_id == f.agency_id)
     if f.overdue:
         where.append(overdue_clause(area_id))
+    if f.disputed:
+        from idea4gov.verification.services import currently_disputed_clause
+
+        where.append(currently_disputed_clause())
     return where
 
 
@@ -183,10 +189,13 @@ def counts(area_id: int) -> dict[str, int]:
     """Headline numbers: open ideas, unrouted, overdue."""
     base = [Idea.area_id == area_id, Idea.visible(), Idea.status != IdeaStatus.duplicate]
     count = sa.select(sa.func.count()).select_from(Idea)
+    from idea4gov.verification.services import currently_disputed_clause
+
     return {
         "open": db.session.scalar(count.where(*base)) or 0,
         "unrouted": db.session.scalar(count.where(*base, unrouted_clause())) or 0,
         "overdue": db.session.scalar(count.where(*base, overdue_clause(area_id))) or 0,
+        "disputed": db.session.scalar(count.where(*base, currently_disputed_clause())) or 0,
     }
 
 

@@ -149,6 +149,15 @@ def remove_files(filenames: list[str]) -> None:
             pass
 
 
+def stored_photos(photos: list[bytes]) -> list[StoredPhoto]:
+    """Check and store these photos (at most PHOTOS_PER_ANSWER) at once, in the request: done
+    projects and residents' confirmations (few and small). Their files are staged on the session,
+    so they go again if the transaction rolls back."""
+    if len(photos) > current_app.config["PHOTOS_PER_ANSWER"]:
+        raise ServiceError("too_many_photos", field="photos")
+    return [store(data) for data in photos]
+
+
 def _remove_paths(paths: list[str]) -> None:
     for path in paths:
         try:

@@ -22,10 +22,14 @@ NEEDS_ANSWER = {IdeaStatus.accepted, IdeaStatus.declined, IdeaStatus.implemented
 ANSWER_MIN, ANSWER_MAX = 10, 3000
 
 
-def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
+def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User | None,
                photos: list[bytes] | None = None, tell: bool = True) -> StatusChange:
     """Move the idea to `status` with a public answer, store evidence photos, tell its followers
-    (unless `tell` is false: an issue's answer tells each follower once, `notify.issue_answered`)."""
+    (unless `tell` is false: an issue's answer tells each follower once, `notify.issue_answered`).
+
+    `actor` is None for the platform itself (a disputed idea going back to "in progress"). Marking
+    it implemented opens a round in which its author and supporters confirm it is done or say it is
+    not (`idea4gov.verification`); moving it on closes that round."""
     answer = clean_plain(answer or "")
     photos = [data for data in (photos or []) if data]
     if idea.visibility != Visibility.published:
@@ -50,7 +54,7 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
     stored = [photo_files.store_upload(db.session, data) for data in photos]
     before = idea.status
     now = utcnow()
-    change = StatusChange(idea_id=idea.id, actor_id=actor.id, agency_id=idea.agency_id, before=before,
+    change = StatusChange(idea_id=idea.id, actor_id=actor.id if actor is not None else None, agency_id=idea.agency_id, before=before,
                           after=status, answer=answer, created_at=now)
     db.session.add(change)
     db.session.flush()
@@ -64,6 +68,12 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
         idea.first_answered_at = now
     audit.record(actor, "set_status", "idea", idea.id, area_id=idea.area_id, before=before, after=status,
                  reason=answer)
+    from idea4gov.verification import services as verification
+
+    if status == IdeaStatus.implemented:
+        verification.open_round(idea=idea)
+    elif before == IdeaStatus.implemented:
+        verification.close_rounds(idea=idea)
     if tell:
         notify.status_changed(idea, before, answer)
     db.session.flush()
