@@ -6,6 +6,7 @@ import secrets
 import sqlalchemy as sa
 
 from idea4gov.auth.models import ApiToken, User
+from idea4gov.events import privacy as event_privacy
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Report, Vote
 from idea4gov.text import plain_from_rich
@@ -50,6 +51,7 @@ def export_data(user: User) -> dict:
              "created_at": _iso(r.created_at)}
             for r in reports
         ],
+        "event_registrations": event_privacy.export(user),
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
             for t in tokens
@@ -71,6 +73,7 @@ def erase_account(user: User) -> None:
     user.preferred_locale = None
     user.show_name_in_exports = False
     user.deleted_at = utcnow()
+    event_privacy.erase(user)
     db.session.execute(
         sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )

@@ -26,6 +26,13 @@ MESSAGES = {
     "idea_status": _l("ไอเดีย “{title}” ที่คุณติดตามเปลี่ยนสถานะเป็น “{status}”"),
     "idea_merged": _l("ไอเดีย “{title}” ซ้ำกับ “{target_title}” จึงถูกรวมไว้ด้วยกัน การสนับสนุนย้ายไปที่ไอเดียนั้นแล้ว"),
     "idea_unmerged": _l("ยกเลิกการรวมไอเดีย “{title}” กับ “{target_title}” แล้ว การสนับสนุนกลับเป็นเหมือนเดิม"),
+    # Events: `{title}` is the event's Thai title (`{title_en}` its English one).
+    "event_judge": _l("คุณได้รับเชิญเป็นกรรมการให้คะแนนข้อเสนอของกิจกรรม “{title}”"),
+    "event_accepted": _l("ผู้จัดรับคุณเข้าร่วมกิจกรรม “{title}” แล้ว"),
+    "event_promoted": _l("มีที่นั่งว่าง คุณได้เลื่อนจากรายชื่อสำรองเป็นผู้เข้าร่วมกิจกรรม “{title}” แล้ว"),
+    "event_reminder": _l("เตือนความจำ: กิจกรรม “{title}” ที่คุณลงทะเบียนไว้ใกล้จะเริ่มแล้ว"),
+    "event_cancelled": _l("กิจกรรม “{title}” ที่คุณลงทะเบียนไว้ถูกยกเลิก"),
+    "event_outcome": _l("ข้อเสนอ “{title}” ของทีมคุณได้รับการบันทึกผลลัพธ์แล้ว"),
 }
 
 
@@ -42,6 +49,11 @@ def message(kind: str, data: dict) -> str:
             data = {**data, "status": status_label(IdeaStatus(data["status_key"]))}
         except ValueError:
             pass
+    if data.get("title_en"):
+        from idea4gov.i18n import current_locale
+
+        if current_locale() == "en":
+            data = {**data, "title": data["title_en"]}
     try:
         return str(template).format(**data)
     except (KeyError, IndexError, ValueError):
