@@ -130,9 +130,19 @@ def _enum_choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice("", _l("— ไม่ระบุ —"))] + [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
+def _known(values: set[str]):  # noqa: ANN202
+    def check(form, field) -> None:  # noqa: ANN001
+        if field.data not in (None, "") and field.data not in values:
+            raise ValidationError(_l("ตัวเลือกไม่ถูกต้อง"))
+    return check
+
+
 class RegisterForm(FlaskForm):
-    sector = SelectField(_l("ภาคส่วน (ไม่บังคับ)"), choices=_enum_choices(SECTOR_LABELS))
-    age_band = SelectField(_l("ช่วงอายุ (ไม่บังคับ)"), choices=_enum_choices(AGE_LABELS))
+    #: Both optional: a form sent without them (the on-site check-in button) registers without them.
+    sector = SelectField(_l("ภาคส่วน (ไม่บังคับ)"), choices=_enum_choices(SECTOR_LABELS), validate_choice=False,
+                         validators=[_known({s.value for s in Sector})])
+    age_band = SelectField(_l("ช่วงอายุ (ไม่บังคับ)"), choices=_enum_choices(AGE_LABELS), validate_choice=False,
+                           validators=[_known({a.value for a in AgeBand})])
     consent = BooleanField(_l("ฉันยินยอมให้ใช้ภาคส่วนและช่วงอายุของฉันในรายงานของกิจกรรม เฉพาะตัวเลขรวมเท่านั้น "
                               "(ไม่แสดงรายบุคคล ถอนความยินยอมได้ทุกเมื่อที่หน้ากิจกรรม)"))
     submit = SubmitField(_l("ลงทะเบียนเข้าร่วม"))
