@@ -225,10 +225,12 @@ class OutcomeForm(FlaskForm):
 
 class SurveyForm(FlaskForm):
     satisfaction = RadioField(_l("คุณพึงพอใจกับกิจกรรมนี้แค่ไหน"), coerce=int, choices=[
-        (5, _l("5 พึงพอใจมากที่สุด")), (4, _l("4 พึงพอใจมาก")), (3, _l("3 ปานกลาง")), (2, _l("2 น้อย")),
-        (1, _l("1 น้อยที่สุด"))], validators=[InputRequired(_l("กรุณาเลือกระดับความพึงพอใจ"))])
+        SelectChoice(5, _l("5 พึงพอใจมากที่สุด")), SelectChoice(4, _l("4 พึงพอใจมาก")), SelectChoice(3, _l("3 ปานกลาง")),
+        SelectChoice(2, _l("2 น้อย")), SelectChoice(1, _l("1 น้อยที่สุด"))],
+        validators=[InputRequired(_l("กรุณาเลือกระดับความพึงพอใจ"))])
     would_return = RadioField(_l("ถ้ามีกิจกรรมแบบนี้อีก คุณจะเข้าร่วมไหม"), choices=[
-        ("yes", _l("เข้าร่วม")), ("no", _l("ไม่เข้าร่วม"))], validators=[InputRequired(_l("กรุณาตอบข้อนี้"))])
+        SelectChoice("yes", _l("เข้าร่วม")), SelectChoice("no", _l("ไม่เข้าร่วม"))],
+        validators=[InputRequired(_l("กรุณาตอบข้อนี้"))])
     comment = TextAreaField(_l("ข้อเสนอแนะ (ถ้ามี)"), render_kw=THAI, validators=[
         Optional(), _too_long(survey_rules.COMMENT_MAX)],
         description=_l("ผู้จัดอ่านได้ โดยไม่แสดงชื่อของคุณ และไม่แสดงในรายงานสาธารณะ"))

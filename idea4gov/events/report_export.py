@@ -47,8 +47,8 @@ def workbook(event: Event, report: Report, ranking: list, comments: list[str], l
     with force_locale(locale):
         sheets = [
             Sheet(_("สรุป"), [_("ตัวเลข"), _("ค่า")], figures(event, report, locale)),
-            Sheet(_("ภาคส่วน"), [_("ภาคส่วน"), _("ผู้เข้าร่วม (คน)")], [(c.label, _cell(c)) for c in report.sectors]),
-            Sheet(_("ช่วงอายุ"), [_("ช่วงอายุ"), _("ผู้เข้าร่วม (คน)")], [(c.label, _cell(c)) for c in report.age_bands]),
+            Sheet(_("ภาคส่วน"), [_("ภาคส่วน"), _("ผู้เข้าร่วม (คน)")], [(str(c.label), _cell(c)) for c in report.sectors]),
+            Sheet(_("ช่วงอายุ"), [_("ช่วงอายุ"), _("ผู้เข้าร่วม (คน)")], [(str(c.label), _cell(c)) for c in report.age_bands]),
             Sheet(_("ข้อเสนอ"), [_("อันดับ"), _("ข้อเสนอ"), _("ทีม"), _("คะแนนถ่วงน้ำหนัก"), _("ผลลัพธ์"),
                                  _("หน่วยงาน"), _("เหตุผล"), _("ไอเดียที่เป็นที่มา"), _("ลิงก์")],
                   [(row.rank, row.item.title, row.item.team.name,

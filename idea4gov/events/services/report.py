@@ -48,7 +48,8 @@ NOT_STATED = _l("ไม่ระบุ")
 @dataclass
 class Cell:
     key: str
-    label: str
+    #: Translated when shown (a lazy string), so the report is built outside a request too.
+    label: object
     count: int
     #: "shown", "small" (1–4, not shown) or "hidden" (shown would reveal a small one).
     state: str = "shown"
@@ -115,8 +116,8 @@ def _table(event: Event, column, labels: dict) -> list[Cell]:  # noqa: ANN001
         sa.select(column, sa.func.count()).where(Registration.event_id == event.id,
                                                  Registration.checked_in_at.is_not(None))
         .group_by(column)).all())
-    cells = [Cell(key.value, str(label), rows.get(key, 0)) for key, label in labels.items()]
-    cells.append(Cell("not_stated", str(NOT_STATED), rows.get(None, 0)))
+    cells = [Cell(key.value, label, rows.get(key, 0)) for key, label in labels.items()]
+    cells.append(Cell("not_stated", NOT_STATED, rows.get(None, 0)))
     return suppress(cells)
 
 

@@ -68,14 +68,19 @@ def _name_free(event: Event, name: str, team_id: int | None = None) -> None:
         raise ServiceError("team_name_taken", field="name")
 
 
-def _add(team: Team, user_id: int) -> TeamMember:
-    """Take a place in the team (refused when it is full), then the membership row."""
+def _reserve(team: Team) -> None:
+    """Take a place in the team in one conditional UPDATE; refused when it is full."""
     size_max = sa.select(Event.team_size_max).where(Event.id == Team.event_id).scalar_subquery()
     result = db.session.execute(sa.update(Team).where(Team.id == team.id, Team.member_count < size_max)
                                 .values(member_count=Team.member_count + 1)
                                 .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise ServiceError("team_full", status=409)
+
+
+def _add(team: Team, user_id: int) -> TeamMember:
+    """Take a place in the team (refused when it is full), then the membership row."""
+    _reserve(team)
     member = TeamMember(team_id=team.id, event_id=team.event_id, user_id=user_id)
     db.session.add(member)
     db.session.flush()
@@ -169,8 +174,14 @@ def move_member(member: TeamMember, target: Team, by: User) -> None:
         return
     source = member.team
     user_id = member.user_id
-    _remove(member)
-    _add(target, user_id)
+    _reserve(target)
+    db.session.execute(sa.update(Team).where(Team.id == source.id).values(member_count=Team.member_count - 1)
+                       .execution_options(synchronize_session=False))
+    member.team_id = target.id  # the same membership row, in its new team
+    db.session.flush()
+    for team in (source, target):
+        db.session.expire(team, ["member_count", "members"])
+    db.session.expire(member, ["team"])
     record(by, "event_team_move", event, target_type="team", target_id=target.id, before=source.name[:40],
            after=target.name[:40], reason=f"user {user_id}")
 
