@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from idea4gov.audit.models import AuditEntry
 from idea4gov.events.models import AgeBand, Event, Registration, RegistrationStatus, Sector
-from idea4gov.events.services import registration
 from idea4gov.extensions import db
 from idea4gov.notifications.models import Notification
 from tests.event_support import event_world, make_event, seat  # noqa: F401  (fixture)
+from tests.test_triage_mail import smtp  # noqa: F401  (fixture: aiosmtpd on loopback)
 
 
 def _status(event_id: int) -> dict[str, int]:
@@ -258,7 +258,7 @@ def test_a_code_of_another_event_or_a_closed_code_does_not_check_in(client, ew, 
     assert client.post(f"/events/{other.id}/register", {}).status_code == 409
 
 
-def test_the_reminder_goes_once_to_each_seated_person_in_their_language(runner, ew, make_user, smtp):
+def test_the_reminder_goes_once_to_each_seated_person_in_their_language(runner, ew, make_user, smtp):  # noqa: F811
     from idea4gov.auth.models import User
 
     event = make_event([ew.area], ew.organiser, starts_in=timedelta(hours=20), capacity=2, title_th="เวทีพรุ่งนี้",
@@ -288,5 +288,3 @@ def test_the_reminder_goes_once_to_each_seated_person_in_their_language(runner, 
     assert "reminded: 0 participants" in again.output and len(smtp.messages) == 2
     assert runner.invoke(args=["events", "remind", "--hours", "0"]).exit_code != 0
 
-
-from tests.test_triage_mail import smtp  # noqa: E402, F401  (fixture: aiosmtpd on loopback)

@@ -27,5 +27,5 @@ def demo(password: str) -> None:
         raise SystemExit(1) from error
     click.echo(
         "seeded: {areas} areas, {themes} new themes, {rounds} new rounds, {users} new accounts, {ideas} new ideas, "
-        "{votes} new votes, {comments} new comments".format(**counts)
+        "{votes} new votes, {comments} new comments, {events} new events".format(**counts)
     )

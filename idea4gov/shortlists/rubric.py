@@ -28,7 +28,7 @@ WEIGHT_MIN, WEIGHT_MAX = 1, 100
 MAX_CRITERIA = 10
 MAX_JUDGES = 30
 
-#: `record(by, verb, before=…, after=…, reason=…)` audits one change; verbs are `add_criterion`,
+#: `on_change(by, verb, before=…, after=…, reason=…)` audits one change; verbs are `add_criterion`,
 #: `remove_criterion`, `add_judge`, `remove_judge` and `score`.
 Recorder = Callable[..., None]
 
@@ -44,7 +44,7 @@ class Rubric:
     entry_column: str
     #: The ids of every entry of the owner (scored or not), for clearing a removed judge's scores.
     all_entry_ids: sa.Select
-    record: Recorder
+    on_change: Recorder
     #: Tells a newly invited judge (an in-app notification).
     tell_judge: Callable[[User], None]
 
@@ -106,12 +106,12 @@ class Rubric:
         criterion = Criterion(name=name, weight=weight, position=position, **{self.owner_column: self.owner.id})
         self.criteria.append(criterion)
         db.session.flush()
-        self.record(by, "add_criterion", after=weight, reason=name)
+        self.on_change(by, "add_criterion", after=weight, reason=name)
         return criterion
 
     def remove_criterion(self, criterion: Criterion, by: User) -> None:
         """Remove a criterion and the scores given on it."""
-        self.record(by, "remove_criterion", before=criterion.weight, reason=criterion.name)
+        self.on_change(by, "remove_criterion", before=criterion.weight, reason=criterion.name)
         self.criteria.remove(criterion)
         db.session.delete(criterion)
         db.session.flush()
@@ -127,7 +127,7 @@ class Rubric:
         judge = ShortlistJudge(user_id=user.id, **{self.owner_column: self.owner.id})
         self.judges.append(judge)
         db.session.flush()
-        self.record(by, "add_judge", after=f"user {user.id}")
+        self.on_change(by, "add_judge", after=f"user {user.id}")
         self.tell_judge(user)
         return judge
 
@@ -135,7 +135,7 @@ class Rubric:
         """Remove a judge and the scores they gave here."""
         db.session.execute(sa.delete(Score).where(Score.judge_id == judge.user_id,
                                                   self._entry.in_(self.all_entry_ids)))
-        self.record(by, "remove_judge", before=f"user {judge.user_id}")
+        self.on_change(by, "remove_judge", before=f"user {judge.user_id}")
         self.judges.remove(judge)
         db.session.delete(judge)
         db.session.flush()
@@ -165,5 +165,5 @@ class Rubric:
                 changed += 1
         db.session.flush()
         if changed:
-            self.record(judge, "score", after=changed)
+            self.on_change(judge, "score", after=changed)
         return changed
