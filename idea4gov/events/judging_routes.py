@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from idea4gov.auth.services import find_by_email
+from idea4gov.errors import abort_with
 from idea4gov.events import access, manage_bp
 from idea4gov.events.forms import OutcomeForm
 from idea4gov.events.messages import service_message
@@ -20,6 +21,7 @@ from idea4gov.ideas.forms import EmptyForm
 from idea4gov.service_errors import ServiceError
 from idea4gov.shortlists.forms import CriterionForm, JudgeForm
 from idea4gov.shortlists.models import SCORE_MAX, SCORE_MIN, Criterion, ShortlistJudge
+from idea4gov.shortlists.rubric import scores_from_form
 from idea4gov.shortlists.scoring import DISAGREE_HIGH, DISAGREE_SOME
 
 
@@ -130,21 +132,9 @@ def remove_judge(event_id: int, judge_id: int):
 
 def _parse_scores(event: Event, entries: list[Proposal]) -> dict[tuple[int, int], int | None]:
     """`score-<proposal>-<criterion>`: "" clears, 1–5 sets; anything else is a 400."""
-    values: dict[tuple[int, int], int | None] = {}
-    for proposal in entries:
-        for criterion in event.criteria:
-            raw = request.form.get(f"score-{proposal.id}-{criterion.id}")
-            if raw is None:
-                continue
-            raw = raw.strip()
-            if raw == "":
-                values[(proposal.id, criterion.id)] = None
-            elif raw.isdigit() and SCORE_MIN <= int(raw) <= SCORE_MAX:
-                values[(proposal.id, criterion.id)] = int(raw)
-            else:
-                from idea4gov.errors import abort_with
-
-                abort_with(400, _("คะแนนต้องเป็น 1 ถึง 5"))
+    values = scores_from_form(request.form, [p.id for p in entries], [c.id for c in event.criteria])
+    if values is None:
+        abort_with(400, _("คะแนนต้องเป็น 1 ถึง 5"))
     return values
 
 

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area, Theme
@@ -27,8 +26,9 @@ from idea4gov.events.models import Event, EventKind, Registration, RegistrationS
 from idea4gov.events.services import events as event_services
 from idea4gov.events.services import registration, teams
 from idea4gov.events.services.judging import judged_event_ids
+from idea4gov.events.views import apply, first_error, refuse, require_button
 from idea4gov.extensions import db
-from idea4gov.i18n import current_locale, lazy_text
+from idea4gov.i18n import current_locale
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.joincodes import services as joincodes
 from idea4gov.joincodes.forms import OpenCodeForm
@@ -37,13 +37,6 @@ from idea4gov.shortlists.models import Shortlist
 from idea4gov.triage.models import Agency
 
 PARTICIPANTS_PER_PAGE = 50
-
-
-def _refused(error: ServiceError, target: str):  # noqa: ANN202
-    db.session.rollback()
-    flash(lazy_text("event_error", error.message,
-                    {k: v for k, v in error.details.items() if isinstance(v, (str, int))}), "error")
-    return redirect(target)
 
 
 @manage_bp.get("/events/manage")
@@ -181,12 +174,9 @@ def dashboard(event_id: int):
 def publish(event_id: int):
     """Make a draft event public."""
     event = access.get_managed(event_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    event_services.publish(event, current_user)
-    db.session.commit()
-    flash(_l("เผยแพร่กิจกรรมแล้ว"), "success")
-    return redirect(url_for("eventadmin.dashboard", event_id=event.id))
+    require_button()
+    return apply(lambda: event_services.publish(event, current_user),
+                 url_for("eventadmin.dashboard", event_id=event.id), _l("เผยแพร่กิจกรรมแล้ว"))
 
 
 @manage_bp.post("/events/<int:event_id>/manage/cancel")
@@ -197,15 +187,9 @@ def cancel_event(event_id: int):
     form = CancelEventForm()
     target = url_for("eventadmin.dashboard", event_id=event.id)
     if not form.validate_on_submit():
-        flash(str((form.reason.errors or [_l("ข้อมูลไม่ถูกต้อง")])[0]), "error")
-        return redirect(target)
-    try:
-        event_services.cancel(event, current_user, form.reason.data)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, target)
-    flash(_l("ยกเลิกกิจกรรมแล้ว ผู้ลงทะเบียนได้รับแจ้งแล้ว"), "success")
-    return redirect(target)
+        return first_error(form, target)
+    return apply(lambda: event_services.cancel(event, current_user, form.reason.data), target,
+                 _l("ยกเลิกกิจกรรมแล้ว ผู้ลงทะเบียนได้รับแจ้งแล้ว"))
 
 
 @manage_bp.post("/events/<int:event_id>/manage/join-code")
@@ -216,14 +200,12 @@ def open_join_code(event_id: int):
     form = OpenCodeForm()
     target = url_for("eventadmin.dashboard", event_id=event.id) + "#join-code"
     if not form.validate_on_submit():
-        errors = [str(e) for errors in form.errors.values() for e in errors]
-        flash(errors[0] if errors else _l("ข้อมูลไม่ถูกต้อง"), "error")
-        return redirect(target)
+        return first_error(form, target)
     try:
         row = joincodes.open_code(event.areas[0], current_user, form.label.data, form.hours.data,
                                   form.max_registrations.data, event=event)
     except ServiceError as error:
-        return _refused(error, target)
+        return refuse(error, target)
     db.session.commit()
     flash(_l("เปิดรหัสเข้าร่วมแล้ว พิมพ์หน้านี้ติดไว้ที่งาน ผู้ที่สแกนจะลงทะเบียนและเช็กอินได้เอง"), "success")
     return redirect(url_for("joincodes.show", code_id=row.id))
@@ -281,18 +263,11 @@ def decide(event_id: int, registration_id: int, action: str):
     row = db.session.get(Registration, registration_id)
     if row is None or row.event_id != event.id or action not in ACTIONS:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     back = url_for("eventadmin.participants", event_id=event.id, status=request.args.get("status") or None,
                    q=request.args.get("q") or None, page=request.args.get("page") or None) + f"#registration-{row.id}"
     service, message = ACTIONS[action]
-    try:
-        service(event, row, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, back)
-    flash(message, "success")
-    return redirect(back)
+    return apply(lambda: service(event, row, current_user), back, message)
 
 
 # --- teams ---------------------------------------------------------------------------------------
@@ -343,13 +318,8 @@ def move_member(event_id: int, member_id: int):
     if not form.validate_on_submit() or not str(form.team_id.data or "").isdigit():
         abort(400)
     target = _team(event, int(form.team_id.data))
-    try:
-        teams.move_member(member, target, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, _teams_back(event))
-    flash(_l("ย้ายทีมแล้ว"), "success")
-    return redirect(_teams_back(event, f"#team-{target.id}"))
+    return apply(lambda: teams.move_member(member, target, current_user), _teams_back(event), _l("ย้ายทีมแล้ว"),
+                 then=_teams_back(event, f"#team-{target.id}"))
 
 
 @manage_bp.post("/events/<int:event_id>/manage/members/<int:member_id>/remove")
@@ -358,12 +328,8 @@ def remove_member(event_id: int, member_id: int):
     """Take a participant out of their team."""
     event = access.get_managed(event_id)
     member = _member(event, member_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    teams.remove_member(member, current_user)
-    db.session.commit()
-    flash(_l("นำออกจากทีมแล้ว"), "success")
-    return redirect(_teams_back(event))
+    require_button()
+    return apply(lambda: teams.remove_member(member, current_user), _teams_back(event), _l("นำออกจากทีมแล้ว"))
 
 
 @manage_bp.post("/events/<int:event_id>/manage/teams/<int:team_id>/add")
@@ -375,15 +341,8 @@ def add_member(event_id: int, team_id: int):
     form = AddMemberForm()
     if not form.validate_on_submit() or not str(form.user_id.data or "").isdigit():
         abort(400)
-    try:
-        teams.add_member(team, int(form.user_id.data), current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, _teams_back(event))
-    except IntegrityError:
-        return _refused(ServiceError("already_in_team"), _teams_back(event))
-    flash(_l("เพิ่มเข้าทีมแล้ว"), "success")
-    return redirect(_teams_back(event, f"#team-{team.id}"))
+    return apply(lambda: teams.add_member(team, int(form.user_id.data), current_user), _teams_back(event),
+                 _l("เพิ่มเข้าทีมแล้ว"), then=_teams_back(event, f"#team-{team.id}"), clash="already_in_team")
 
 
 @manage_bp.post("/events/<int:event_id>/manage/teams/<int:team_id>/rename")
@@ -393,17 +352,11 @@ def rename_team(event_id: int, team_id: int):
     event = access.get_managed(event_id)
     team = _team(event, team_id)
     form = RenameTeamForm()
+    back = _teams_back(event, f"#team-{team.id}")
     if not form.validate_on_submit():
-        flash(str((form.name.errors or [_l("ข้อมูลไม่ถูกต้อง")])[0]), "error")
-        return redirect(_teams_back(event, f"#team-{team.id}"))
-    try:
-        teams.rename(team, form.name.data, current_user, organiser=True)
-        db.session.commit()
-    except (ServiceError, IntegrityError) as error:
-        return _refused(error if isinstance(error, ServiceError) else ServiceError("team_name_taken"),
-                        _teams_back(event, f"#team-{team.id}"))
-    flash(_l("เปลี่ยนชื่อทีมแล้ว"), "success")
-    return redirect(_teams_back(event, f"#team-{team.id}"))
+        return first_error(form, back)
+    return apply(lambda: teams.rename(team, form.name.data, current_user, organiser=True), back,
+                 _l("เปลี่ยนชื่อทีมแล้ว"), clash="team_name_taken")
 
 
 @manage_bp.post("/events/<int:event_id>/manage/teams/<int:team_id>/delete")
@@ -412,15 +365,8 @@ def delete_team(event_id: int, team_id: int):
     """Remove an empty team that has no proposal."""
     event = access.get_managed(event_id)
     team = _team(event, team_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        teams.delete_team(team, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, _teams_back(event))
-    flash(_l("ลบทีมแล้ว"), "success")
-    return redirect(_teams_back(event))
+    require_button()
+    return apply(lambda: teams.delete_team(team, current_user), _teams_back(event), _l("ลบทีมแล้ว"))
 
 
 # --- certificates --------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from idea4gov.events.messages import service_message
 from idea4gov.events.models import Event, ProposalFile, Team
 from idea4gov.events.services import certificates, proposals, registration, survey, teams
 from idea4gov.events.services.registration import Demographics
+from idea4gov.events.views import apply, first_error, refuse, require_button
 from idea4gov.extensions import db
-from idea4gov.i18n import lazy_text
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.joincodes import services as joincodes
 from idea4gov.service_errors import ServiceError
@@ -36,23 +36,12 @@ def _allow_attachments(endpoint, values) -> None:  # noqa: ANN001
         request.max_content_length = current_app.config["PHOTO_MAX_BYTES"] + 256 * 1024
 
 
+def _page(event: Event, anchor: str = "") -> str:
+    return url_for("events.show", event_id=event.id) + anchor
+
+
 def _back(event: Event, anchor: str = ""):  # noqa: ANN202
-    return redirect(url_for("events.show", event_id=event.id) + anchor)
-
-
-def _refused(error: ServiceError, event: Event, anchor: str = ""):  # noqa: ANN202
-    db.session.rollback()
-    flash(lazy_text("event_error", error.message, _plain(error.details)), "error")
-    return _back(event, anchor)
-
-
-def _plain(details: dict) -> dict:
-    return {key: value for key, value in details.items() if isinstance(value, (str, int))}
-
-
-def _valid_post() -> None:
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    return redirect(_page(event, anchor))
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
@@ -104,17 +93,11 @@ def _registered_message(row) -> str:  # noqa: ANN001
 def cancel(event_id: int):
     """Cancel my registration (before the event starts); my seat goes to the waitlist."""
     event = access.get_event(event_id)
-    _valid_post()
+    require_button()
     row = registration.registration_of(event, current_user)
     if row is None:
         abort(404)
-    try:
-        registration.cancel_own(row)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, event)
-    flash(_l("ยกเลิกการลงทะเบียนแล้ว"), "success")
-    return _back(event)
+    return apply(lambda: registration.cancel_own(row), _page(event), _l("ยกเลิกการลงทะเบียนแล้ว"))
 
 
 @bp.post("/events/<int:event_id>/my-details")
@@ -127,9 +110,7 @@ def my_details(event_id: int):
         abort(404)
     form = DemographicsForm()
     if not form.validate_on_submit():
-        errors = [str(e) for errors in form.errors.values() for e in errors]
-        flash(errors[0] if errors else _l("ข้อมูลไม่ถูกต้อง"), "error")
-        return _back(event, "#my-registration")
+        return first_error(form, _page(event, "#my-registration"))
     sector, age, consent = form.values()
     registration.set_demographics(row, Demographics(sector, age, consent))
     db.session.commit()
@@ -154,18 +135,10 @@ def create_team(event_id: int):
     event = access.get_event(event_id)
     form = TeamForm()
     if not form.validate_on_submit():
-        errors = form.name.errors or [_l("ข้อมูลไม่ถูกต้อง")]
-        flash(str(errors[0]), "error")
-        return _back(event, "#teams")
-    try:
-        team = teams.create_team(event, current_user, form.name.data)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, event, "#teams")
-    except IntegrityError:
-        return _refused(ServiceError("team_name_taken"), event, "#teams")
-    flash(_l("ตั้งทีมแล้ว ส่งลิงก์เชิญให้เพื่อนร่วมทีม"), "success")
-    return _back(event, f"#team-{team.id}")
+        return first_error(form, _page(event, "#teams"))
+    return apply(lambda: teams.create_team(event, current_user, form.name.data), _page(event, "#teams"),
+                 _l("ตั้งทีมแล้ว ส่งลิงก์เชิญให้เพื่อนร่วมทีม"), then=_page(event, "#my-team"),
+                 clash="team_name_taken")
 
 
 @bp.route("/events/<int:event_id>/teams/<int:team_id>/join/<token>", methods=["GET", "POST"])
@@ -177,16 +150,9 @@ def join_team(event_id: int, team_id: int, token: str):
     if not teams.check_token(team, token):
         return render_template("events/join_team.html", event=event, team=None, token=token), 404
     if request.method == "POST":
-        _valid_post()
-        try:
-            teams.join(team, current_user, token)
-            db.session.commit()
-        except ServiceError as error:
-            return _refused(error, event, "#teams")
-        except IntegrityError:
-            return _refused(ServiceError("already_in_team"), event, "#teams")
-        flash(_l("เข้าร่วมทีมแล้ว"), "success")
-        return _back(event, f"#team-{team.id}")
+        require_button()
+        return apply(lambda: teams.join(team, current_user, token), _page(event, "#teams"), _l("เข้าร่วมทีมแล้ว"),
+                     then=_page(event, "#my-team"), clash="already_in_team")
     return render_template("events/join_team.html", event=event, team=team, token=token,
                            mine=registration.registration_of(event, current_user),
                            current=teams.team_of(event, current_user), button_form=EmptyForm())
@@ -198,14 +164,8 @@ def leave_team(event_id: int, team_id: int):
     """Leave my team (its proposal stays with the team)."""
     event = access.get_event(event_id)
     team = _team_or_404(event, team_id)
-    _valid_post()
-    try:
-        teams.leave(team, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, event, "#teams")
-    flash(_l("ออกจากทีมแล้ว"), "success")
-    return _back(event, "#teams")
+    require_button()
+    return apply(lambda: teams.leave(team, current_user), _page(event, "#teams"), _l("ออกจากทีมแล้ว"))
 
 
 def _member_team(event_id: int, team_id: int) -> tuple[Event, Team]:
@@ -221,11 +181,9 @@ def _member_team(event_id: int, team_id: int) -> tuple[Event, Team]:
 def renew_invite(event_id: int, team_id: int):
     """A new invitation link for my team; the old one stops working."""
     event, team = _member_team(event_id, team_id)
-    _valid_post()
-    teams.renew_invite(team)
-    db.session.commit()
-    flash(_l("สร้างลิงก์เชิญใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีก"), "success")
-    return _back(event, f"#team-{team.id}")
+    require_button()
+    return apply(lambda: teams.renew_invite(team), _page(event, "#my-team"),
+                 _l("สร้างลิงก์เชิญใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีก"))
 
 
 @bp.post("/events/<int:event_id>/teams/<int:team_id>/rename")
@@ -235,17 +193,9 @@ def rename_team(event_id: int, team_id: int):
     event, team = _member_team(event_id, team_id)
     form = RenameTeamForm()
     if not form.validate_on_submit():
-        flash(str((form.name.errors or [_l("ข้อมูลไม่ถูกต้อง")])[0]), "error")
-        return _back(event, f"#team-{team.id}")
-    try:
-        teams.rename(team, form.name.data, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        return _refused(error, event, f"#team-{team.id}")
-    except IntegrityError:
-        return _refused(ServiceError("team_name_taken"), event, f"#team-{team.id}")
-    flash(_l("เปลี่ยนชื่อทีมแล้ว"), "success")
-    return _back(event, f"#team-{team.id}")
+        return first_error(form, _page(event, "#my-team"))
+    return apply(lambda: teams.rename(team, form.name.data, current_user), _page(event, "#my-team"),
+                 _l("เปลี่ยนชื่อทีมแล้ว"), clash="team_name_taken")
 
 
 # --- the proposal ------------------------------------------------------------------------------------
@@ -307,17 +257,12 @@ def edit_proposal(event_id: int, team_id: int):
 def reopen_proposal(event_id: int, team_id: int):
     """Take a final proposal back to draft to change it (before the deadline)."""
     event, team = _member_team(event_id, team_id)
-    _valid_post()
+    require_button()
     proposal = proposals.proposal_of(team)
     if proposal is None:
         abort(404)
-    try:
-        proposals.reopen(proposal, current_user)
-        db.session.commit()
-    except ServiceError as error:
-        db.session.rollback()
-        flash(lazy_text("event_error", error.message, {}), "error")
-    return redirect(url_for("events.edit_proposal", event_id=event.id, team_id=team.id))
+    return apply(lambda: proposals.reopen(proposal, current_user),
+                 url_for("events.edit_proposal", event_id=event.id, team_id=team.id), _l("กลับเป็นฉบับร่างแล้ว"))
 
 
 @bp.post("/events/<int:event_id>/teams/<int:team_id>/proposal/files")
@@ -342,9 +287,7 @@ def upload(event_id: int, team_id: int):
         stored = proposals.add_file(proposal, current_user, upload_file.read(), form.caption.data or "")
         db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
-        flash(lazy_text("event_error", error.message, _plain(error.details)), "error")
-        return back
+        return refuse(error, back.location)
     except Exception:
         db.session.rollback()
         if stored is not None:
@@ -359,7 +302,7 @@ def upload(event_id: int, team_id: int):
 def remove_file(event_id: int, team_id: int, file_id: int):
     """Take an attachment off my team's proposal."""
     event, team = _member_team(event_id, team_id)
-    _valid_post()
+    require_button()
     row = db.session.get(ProposalFile, file_id)
     proposal = proposals.proposal_of(team)
     if row is None or proposal is None or row.proposal_id != proposal.id:
@@ -368,8 +311,7 @@ def remove_file(event_id: int, team_id: int, file_id: int):
         name = proposals.remove_file(row)
         db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
-        flash(lazy_text("event_error", error.message, {}), "error")
+        return refuse(error, url_for("events.edit_proposal", event_id=event.id, team_id=team.id))
     else:
         photos.remove_files([name])
         flash(_l("นำรูปออกแล้ว"), "success")

@@ -9,7 +9,7 @@ Services flush, never commit.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,3 +167,23 @@ class Rubric:
         if changed:
             self.on_change(judge, "score", after=changed)
         return changed
+
+
+def scores_from_form(form: Mapping[str, str], entry_ids: Sequence[int],
+                     criterion_ids: Sequence[int]) -> dict[tuple[int, int], int | None] | None:
+    """A judge's score cells as a score page sends them (`score-<entry>-<criterion>`: "" clears, 1–5 sets);
+    None when a cell holds anything else."""
+    values: dict[tuple[int, int], int | None] = {}
+    for entry_id in entry_ids:
+        for criterion_id in criterion_ids:
+            raw = form.get(f"score-{entry_id}-{criterion_id}")
+            if raw is None:
+                continue
+            raw = raw.strip()
+            if raw == "":
+                values[(entry_id, criterion_id)] = None
+            elif raw.isdigit() and SCORE_MIN <= int(raw) <= SCORE_MAX:
+                values[(entry_id, criterion_id)] = int(raw)
+            else:
+                return None
+    return values
