@@ -78,8 +78,11 @@ def test_a_failed_event_form_keeps_what_was_typed_and_says_why(client, make_area
     assert "รายละเอียดยาวที่พิมพ์ไว้แล้ว ไม่ควรหาย" in html and 'value="แฮกกาธอนขยะชายหาด"' in html
     assert _events() == 0
 
-    odd = client.post("/events/new", {**FORM, "areas": area.id, "starts_at": "32/13/2569 25:61"})
-    assert odd.status_code == 400 and "รูปแบบวันเวลาไม่ถูกต้อง" in odd.get_data(as_text=True)
+    for odd_date in ("32/13/2569 25:61", "0001-01-01 00:00", "2569-02-30 09:00", "99999-01-01"):
+        odd = client.post("/events/new", {**FORM, "areas": area.id, "starts_at": odd_date})
+        assert odd.status_code == 400 and "รูปแบบวันเวลาไม่ถูกต้อง" in odd.get_data(as_text=True), odd_date
+    huge = client.post("/events/new", {**FORM, "areas": area.id, "capacity": "9" * 30, "team_size_max": "-1"})
+    assert huge.status_code == 400
     no_place = client.post("/events/new", {**FORM, "areas": area.id, "place": ""})
     assert no_place.status_code == 400 and "กรุณาใส่สถานที่" in no_place.get_data(as_text=True)
     bad_url = client.post("/events/new", {**FORM, "areas": area.id, "online_url": "javascript:alert(1)"})
@@ -119,6 +122,7 @@ def test_linked_challenges_and_partners_must_come_from_the_events_areas(client, 
     group = IdeaGroup(area_id=ew.area.id, keywords="ขยะ ชายหาด")
     db.session.add_all([foreign_group, group])
     shortlist = shortlists.create_shortlist(ew.organiser, shortlists.ShortlistInput("คัดไอเดียชายหาด", None, "", [ew.area]))
+    shortlists.add_ideas(shortlist, [ew.ideas[1].id], ew.organiser)
     db.session.commit()
     client.login(ew.organiser)
     url = f"/events/{ew.event.id}/manage/edit"
@@ -139,7 +143,7 @@ def test_linked_challenges_and_partners_must_come_from_the_events_areas(client, 
     db.session.refresh(ew.event)
     assert [a.id for a in ew.event.agencies] == [ew.agency.id]
     html = client.get(f"/events/{ew.event.id}").get_data(as_text=True)
-    assert "กองสาธารณสุขและสิ่งแวดล้อม" in html and "ขยะ ชายหาด" in html
+    assert "กองสาธารณสุขและสิ่งแวดล้อม" in html and "ขยะ ชายหาด" in html and ew.ideas[1].title in html
 
 
 def test_capacity_cannot_go_below_the_seats_taken(client, ew, make_user):

@@ -17,8 +17,10 @@ from idea4gov.events.services import certificates, judging, proposals, registrat
 from idea4gov.events.services.report import AGE_LABELS, SECTOR_LABELS
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
+from idea4gov.ideas.models import Idea
 from idea4gov.joincodes.services import active_code, svg_qr
 from idea4gov.links import base_url
+from idea4gov.shortlists.models import ShortlistItem
 from idea4gov.timeutil import utcnow
 from idea4gov.triage.services import photos
 
@@ -71,12 +73,13 @@ def show(event_id: int):
     mine = registration.registration_of(event, current_user)
     my_team = teams.team_of(event, current_user)
     team_rows = db.session.scalars(sa.select(Team).where(Team.event_id == event.id).order_by(Team.name)
-                                   .options(selectinload(Team.members))).all()
+                                   .options(selectinload(Team.proposal))).all()
     final = judging.ranking(event)
     show_ranking = event.has_ended() and any(row.rank for row in final)
     code = registration.code_for(event, active_code())
     return render_template(
         "events/show.html", event=event, mine=mine, my_team=my_team, teams=team_rows, final=final,
+        challenge_ideas=_challenge_ideas(event),
         show_ranking=show_ranking, on_site=code is not None, now=utcnow(),
         counts=registration.counts(event), position=registration.waitlist_position(mine) if mine else None,
         registration_open=registration.registration_open(event),
@@ -89,6 +92,20 @@ def show(event_id: int):
                                       consent=bool(mine and mine.demographics_consent_at)),
         button_form=EmptyForm(), statuses=RegistrationStatus, states=EventState, taken_forward=Outcome.taken_forward,
     )
+
+
+#: Ideas of the event's shortlist shown on its page.
+CHALLENGE_IDEAS = 20
+
+
+def _challenge_ideas(event: Event) -> list[Idea]:
+    """The published ideas of the event's shortlist, in the shortlist's order."""
+    if event.shortlist_id is None:
+        return []
+    return list(db.session.scalars(
+        sa.select(Idea).join(ShortlistItem, ShortlistItem.idea_id == Idea.id)
+        .where(ShortlistItem.shortlist_id == event.shortlist_id, Idea.visible())
+        .order_by(ShortlistItem.position, ShortlistItem.id).limit(CHALLENGE_IDEAS)))
 
 
 def proposal_or_404(event: Event, proposal_id: int) -> Proposal:

@@ -191,8 +191,12 @@ def remove_file(row: ProposalFile) -> str:
 
 
 def final_proposals(event: Event) -> list[Proposal]:
+    """In the order they were sent, with what their lists and pages show (a fixed number of queries)."""
+    from sqlalchemy.orm import selectinload
+
     return list(db.session.scalars(sa.select(Proposal).where(
         Proposal.event_id == event.id, Proposal.status == ProposalStatus.final)
+        .options(selectinload(Proposal.team), selectinload(Proposal.outcome_agency), selectinload(Proposal.ideas))
         .order_by(Proposal.submitted_at, Proposal.id)))
 
 
