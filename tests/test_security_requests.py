@@ -88,6 +88,8 @@ def test_api_writes_with_the_session_cookie_need_the_csrf_header(app, client, wo
 #: Endpoints allowed a larger body than MAX_CONTENT_LENGTH (an answer may carry evidence photos).
 LARGER_LIMITS = {
     "triage.set_status": lambda config: config["PHOTO_MAX_BYTES"] * config["PHOTOS_PER_ANSWER"] + 256 * 1024,
+    # An event proposal's attachment: one image at a time.
+    "events.upload": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
 }
 
 
