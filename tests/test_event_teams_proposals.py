@@ -32,13 +32,18 @@ def test_participants_form_a_team_invite_by_link_and_leave(client, ew, make_user
     lead, friend, stranger, outsider = (make_user(display_name=n) for n in ("หัวหน้าทีม", "เพื่อน", "คนแปลกหน้า", "คนนอก"))
     for person in (lead, friend, stranger):
         seat(ew.event, person, checked_in=True)
-    client.login(outsider)  # no seat: no team
-    assert client.post(f"/events/{ew.event.id}/teams", {"name": "ทีมคนนอก"}).status_code == 302
+    client.login(outsider)  # no seat: no team, and the name typed comes back with the reason
+    refused = client.post(f"/events/{ew.event.id}/teams", {"name": "ทีมคนนอก"})
+    assert refused.status_code == 400 and 'value="ทีมคนนอก"' in refused.get_data(as_text=True)
+    assert "เฉพาะผู้ที่ได้ที่นั่ง" in refused.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Team)) == 0
 
     client.login(lead)
+    assert client.post(f"/events/{ew.event.id}/teams", {"name": ""}).status_code == 400
     team = _team(client, ew.event)
     assert team.member_count == 1
+    taken = client.post(f"/events/{ew.event.id}/teams/{team.id}/rename", {"name": "x" * 81})
+    assert taken.status_code == 400 and "ยาวเกิน 80 ตัวอักษร" in taken.get_data(as_text=True)
     page = client.get(f"/events/{ew.event.id}").get_data(as_text=True)
     link = re.search(r'data-testid="invite-link"\s+value="([^"]+)"', page).group(1)
     assert link.startswith("http://localhost/events/") and team.invite_token in link
@@ -51,7 +56,7 @@ def test_participants_form_a_team_invite_by_link_and_leave(client, ew, make_user
     assert team.member_count == 2
     # A wrong or replaced token is a 404 page; a second team is refused.
     assert client.get(path[:-3] + "xyz").status_code == 404
-    assert client.post(f"/events/{ew.event.id}/teams", {"name": "ทีมที่สอง"}).status_code == 302
+    assert client.post(f"/events/{ew.event.id}/teams", {"name": "ทีมที่สอง"}).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Team)) == 1
     client.post(f"/events/{ew.event.id}/teams/{team.id}/invite")
     db.session.refresh(team)

@@ -19,9 +19,10 @@ from idea4gov.events.forms import (
 )
 from idea4gov.events.messages import service_message
 from idea4gov.events.models import Event, ProposalFile, Team
+from idea4gov.events.routes import render_show
 from idea4gov.events.services import certificates, proposals, registration, survey, teams
 from idea4gov.events.services.registration import Demographics
-from idea4gov.events.views import apply, first_error, refuse, require_button
+from idea4gov.events.views import apply, refuse, require_button
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.joincodes import services as joincodes
@@ -110,7 +111,7 @@ def my_details(event_id: int):
         abort(404)
     form = DemographicsForm()
     if not form.validate_on_submit():
-        return first_error(form, _page(event, "#my-registration"))
+        return render_show(event, 400, details_form=form)
     sector, age, consent = form.values()
     registration.set_demographics(row, Demographics(sector, age, consent))
     db.session.commit()
@@ -134,11 +135,20 @@ def create_team(event_id: int):
     """Start a team (participants with a seat)."""
     event = access.get_event(event_id)
     form = TeamForm()
-    if not form.validate_on_submit():
-        return first_error(form, _page(event, "#teams"))
-    return apply(lambda: teams.create_team(event, current_user, form.name.data), _page(event, "#teams"),
-                 _l("ตั้งทีมแล้ว ส่งลิงก์เชิญให้เพื่อนร่วมทีม"), then=_page(event, "#my-team"),
-                 clash="team_name_taken")
+    if form.validate_on_submit():
+        try:
+            teams.create_team(event, current_user, form.name.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            form.name.errors.append(service_message(error))
+        except IntegrityError:  # the same name, or the same person, twice at the same moment
+            db.session.rollback()
+            form.name.errors.append(service_message(ServiceError("team_name_taken")))
+        else:
+            flash(_l("ตั้งทีมแล้ว ส่งลิงก์เชิญให้เพื่อนร่วมทีม"), "success")
+            return _back(event, "#my-team")
+    return render_show(event, 400, team_form=form)
 
 
 @bp.route("/events/<int:event_id>/teams/<int:team_id>/join/<token>", methods=["GET", "POST"])
@@ -193,7 +203,7 @@ def rename_team(event_id: int, team_id: int):
     event, team = _member_team(event_id, team_id)
     form = RenameTeamForm()
     if not form.validate_on_submit():
-        return first_error(form, _page(event, "#my-team"))
+        return render_show(event, 400, rename_form=form)
     return apply(lambda: teams.rename(team, form.name.data, current_user), _page(event, "#my-team"),
                  _l("เปลี่ยนชื่อทีมแล้ว"), clash="team_name_taken")
 

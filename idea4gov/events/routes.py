@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from idea4gov.areas.models import Area
 from idea4gov.areas.services import parse_page
 from idea4gov.events import access, bp
-from idea4gov.events.forms import KIND_LABELS, OUTCOME_LABELS, DemographicsForm, TeamForm
+from idea4gov.events.forms import KIND_LABELS, OUTCOME_LABELS, DemographicsForm, RenameTeamForm, TeamForm
 from idea4gov.events.models import Event, EventState, Outcome, Proposal, ProposalFile, RegistrationStatus, Team
 from idea4gov.events.services import certificates, judging, proposals, registration, survey, teams
 from idea4gov.events.services.report import AGE_LABELS, SECTOR_LABELS
@@ -69,7 +69,11 @@ def index():
 @bp.get("/events/<int:event_id>")
 def show(event_id: int):
     """An event: what, when, where, how to take part; teams, proposals and their outcomes."""
-    event = access.get_event(event_id)
+    return render_show(access.get_event(event_id))
+
+
+def render_show(event: Event, status: int = 200, **forms):  # noqa: ANN003
+    """The event page; a form that failed (`team_form`, `details_form`, `rename_form`) comes back as typed."""
     mine = registration.registration_of(event, current_user)
     my_team = teams.team_of(event, current_user)
     team_rows = db.session.scalars(sa.select(Team).where(Team.event_id == event.id).order_by(Team.name)
@@ -86,12 +90,14 @@ def show(event_id: int):
         survey_open=survey.survey_open(event), answered=survey.answer_of(mine) is not None,
         my_proposal=proposals.proposal_of(my_team) if my_team else None,
         manage=access.can_manage(current_user, event), outcomes=access.can_decide_outcomes(current_user, event),
-        judge=access.is_judge(current_user, event), team_form=TeamForm(formdata=None),
-        details_form=DemographicsForm(formdata=None, sector=mine.sector.value if mine and mine.sector else "",
-                                      age_band=mine.age_band.value if mine and mine.age_band else "",
-                                      consent=bool(mine and mine.demographics_consent_at)),
+        judge=access.is_judge(current_user, event), team_form=forms.get("team_form") or TeamForm(formdata=None),
+        rename_form=forms.get("rename_form") or RenameTeamForm(formdata=None, name=my_team.name if my_team else ""),
+        details_form=forms.get("details_form") or DemographicsForm(
+            formdata=None, sector=mine.sector.value if mine and mine.sector else "",
+            age_band=mine.age_band.value if mine and mine.age_band else "",
+            consent=bool(mine and mine.demographics_consent_at)),
         button_form=EmptyForm(), statuses=RegistrationStatus, states=EventState, taken_forward=Outcome.taken_forward,
-    )
+    ), status
 
 
 #: Ideas of the event's shortlist shown on its page.
