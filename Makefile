@@ -37,7 +37,7 @@ translations-update: $(VENV)/.installed-run
 run: $(VENV)/.installed-run translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	IDEA4GOV_WARM_UP=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # SQLite always; PostgreSQL too when IDEA4GOV_TEST_DATABASE_URL is set (CI sets it and
 # refuses to run without it).

@@ -27,6 +27,19 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 #: Trust X-Forwarded-* only from these addresses (the load balancer); see also TRUSTED_PROXIES.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+
+
+def post_worker_init(worker):  # noqa: ANN001, ANN201
+    """Each worker loads the tokenizer and every area's similarity index (from the newest snapshot
+    in Redis when there is one) before it takes requests: the first request is as fast as the rest.
+    It tells the master it is alive between steps, so a long warm-up is not taken for a hang."""
+    if os.environ.get("IDEA4GOV_WARM_UP", "1") != "1":
+        return
+    from idea4gov.ideas.similar import warm
+
+    app = getattr(worker.wsgi, "app", worker.wsgi)  # the Flask app, also behind a WSGI middleware
+    warm(app, notify=worker.notify)
+
 #: preload_app = False, deliberately: each worker builds its own app and opens its own
 #: database connections after the fork (a connection pool shared across fork() corrupts
 #: PostgreSQL sessions), and `kill -HUP` reloads new code without restarting the master.

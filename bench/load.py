@@ -5,9 +5,11 @@ that no acknowledged vote was lost and none counted twice.
     .venv/bin/python bench/load.py [--seconds 60] [--clients 16] [--workers 4]
                                    [--database-url postgresql+psycopg://...] [--kill-worker]
                                    [--restart-postgres]
+    .venv/bin/python bench/load.py --spike [--seconds 60] [--rate 20] [--spike-factor 10]
 
 Without --database-url it starts a throw-away PostgreSQL cluster (scripts/pg-throwaway) and
-removes it afterwards. It migrates, seeds the three pilot areas (`flask seed demo`) plus
+removes it afterwards; without --redis-url (or --no-redis) a private redis-server, and one
+`flask jobs worker`, as production runs (page-cache versions, jobs, rate limits). It migrates, seeds the three pilot areas (`flask seed demo`) plus
 --ideas-per-area extra ideas and --users residents with personal API tokens, starts
 `gunicorn -c gunicorn.conf.py wsgi:app` with IDEA4GOV_ENV=production, and runs concurrent
 clients for --seconds with this mix:
@@ -28,14 +30,27 @@ A request whose outcome is unknown (connection cut by --kill-worker, 503 during
 and reports it. --kill-worker SIGKILLs one worker mid-run; --restart-postgres restarts
 the cluster mid-run (`pg_ctl restart -m fast`) and reports how long until requests succeed
 again and that outage requests were answered 503, not 500. Exit status 1 if an audit fails.
+
+--spike: a push link sends everyone to an area page. Production topology: gunicorn, PostgreSQL,
+a private Redis (page-cache versions, rate limits, jobs) and one `flask jobs worker`. Traffic is
+paced (open loop, latency counted from when a request was due, so a slow server cannot hide
+its queue): first --seconds of the normal mix at --rate requests/s (residents with tokens:
+70 % area pages, 20 % idea pages, 8 % votes, 2 % new ideas), then --seconds of the same plus
+--spike-factor times the normal area-page rate of anonymous area-page views (the pilot areas'
+pages as linked, no cookie). It reports each phase's vote p50/p95 and their ratio (target
+<= 3), errors (target 0), the audit (no acknowledged vote lost), and the throughput per core of
+the anonymous area page and of a bare Flask route served by the same gunicorn workers
+(bench/spike_wsgi.py), each measured for --probe-seconds with --probe-clients closed-loop clients.
 """
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -85,19 +100,43 @@ def pg_ctl(pgdata: str, *args: str) -> None:
                    stderr=subprocess.DEVNULL, timeout=120)
 
 
-def app_env(database_url: str, port: int, workers: int) -> dict[str, str]:
+def app_env(database_url: str, port: int, workers: int, redis_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ, IDEA4GOV_ENV="production", SECRET_KEY="bench-" + "x" * 40, DATABASE_URL=database_url,
+               PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
                GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), GUNICORN_ACCESS_LOG="/dev/null",
                GUNICORN_LOG_LEVEL="warning", GUNICORN_MAX_REQUESTS="0")
     env.pop("FLASK_APP", None)
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        # The bench's 500 residents vote from one address: the per-account vote limit is what counts here.
+        env.setdefault("RATELIMIT_VOTES", "100000 per minute")
     return env
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+def start_redis() -> tuple[subprocess.Popen, str, str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("--spike needs redis-server (apt-get install redis-server) or --redis-url")
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="idea4gov-load-redis-")
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", workdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, f"redis://127.0.0.1:{port}/0", workdir
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("redis-server did not start")
+
+
+def start_gunicorn(env: dict[str, str], port: int, log: Path, app: str = "wsgi:app") -> subprocess.Popen:
     handle = log.open("w")
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
-                              stdout=handle, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", app],
+                              cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 180  # each worker warms up before it answers (gunicorn.conf.py)
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -133,7 +172,8 @@ def seed(env: dict[str, str], ideas_per_area: int, users: int) -> Seeded:
                    capture_output=True)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "seed", "demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    os.environ.update({k: env[k] for k in ("IDEA4GOV_ENV", "SECRET_KEY", "DATABASE_URL")})
+    os.environ.update({k: env[k] for k in ("IDEA4GOV_ENV", "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL",
+                                           "REDIS_URL", "RATELIMIT_STORAGE_URI")})
     import sqlalchemy as sa
 
     from idea4gov import create_app
@@ -232,11 +272,16 @@ class Traffic:
         finally:
             conn.close()
 
-    def one(self, rng: random.Random) -> None:
+    def one(self, rng: random.Random, kind: str | None = None, due: float | None = None) -> None:
+        """One request of the mix (or of `kind`); latency counts from `due` (paced traffic)."""
         roll = rng.random()
         slug = rng.choice(self.seeded.areas)
         vote_pair = None
-        if roll < 0.70:
+        if kind == "anonymous area page":
+            args = ("GET", f"/areas/{slug}")  # the pushed link: no cookie, no token, no query
+        elif kind == "bare":
+            args = ("GET", "/_bare/ping")
+        elif roll < 0.70:
             kind = "area page"
             query = f"?sort={rng.choice(['top', 'new', 'trending'])}&page={rng.randint(1, 3)}"
             if rng.random() < 0.15:
@@ -264,7 +309,7 @@ class Traffic:
             body = {"title": f"ข้อเสนอจากการทดสอบโหลด หมายเลข {n}",
                     "body": f"รายละเอียดข้อเสนอทดสอบโหลด หมายเลข {n} อยากให้เทศบาลช่วยดูแลพื้นที่สาธารณะ"}
             args = ("POST", f"/api/v1/areas/{slug}/ideas", body, rng.choice(self.seeded.tokens)[1])
-        started = time.monotonic()
+        started = due if due is not None else time.monotonic()
         try:
             status, data = self.request(*args)
         except (OSError, http.client.HTTPException) as error:
@@ -302,6 +347,24 @@ class Traffic:
             self._tokens_by_user = dict(self.seeded.tokens)
         return self._tokens_by_user[user_id]
 
+    def paced(self, rates: dict[str | None, float], seconds: float, pool: concurrent.futures.Executor) -> None:
+        """Open loop: each kind (None: the mix) at its rate per second, for `seconds`."""
+        stop = time.monotonic() + seconds
+        rng = random.Random(11)
+        schedule = [(time.monotonic() + rng.random() / rate, kind, rate) for kind, rate in rates.items() if rate > 0]
+        futures = []
+        while schedule:
+            schedule.sort(key=lambda item: item[0])
+            due, kind, rate = schedule.pop(0)
+            if due >= stop:
+                continue
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            futures.append(pool.submit(self.one, random.Random(rng.random()), kind, due))
+            schedule.append((due + rng.expovariate(rate), kind, rate))
+        concurrent.futures.wait(futures)
+
     def run(self, clients: int, seconds: float) -> None:
         stop = time.monotonic() + seconds
 
@@ -334,6 +397,86 @@ def warm_up(port: int, seeded: Seeded, workers: int) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def probe(port: int, path: str, clients: int, seconds: float) -> float:
+    """Closed-loop throughput (requests/s) of one path, `clients` at a time."""
+    stop = time.monotonic() + seconds
+    counts = [0] * clients
+
+    def client(number: int) -> None:
+        while time.monotonic() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers={"Accept-Language": "th"})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status == 200:
+                counts[number] += 1
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def spike(options, port: int, seeded: Seeded, server: subprocess.Popen) -> list[str]:  # noqa: ANN001
+    failures: list[str] = []
+    cores = os.cpu_count() or 1
+    area_rate = options.rate * 0.70
+    spike_rate = options.spike_factor * area_rate
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=options.max_in_flight)
+    normal, spiked = Stats(), Stats()
+    print(f"# normal: {options.rate:g} req/s of the mix for {options.seconds:.0f} s")
+    calm = Traffic(port, seeded, normal, 1)
+    calm.paced({None: options.rate}, options.seconds, pool)
+    report(normal, options.seconds)
+    print(f"\n# spike: the same mix plus {spike_rate:g} anonymous area-page views/s "
+          f"({options.spike_factor:g}x the normal {area_rate:g}/s) for {options.seconds:.0f} s")
+    traffic = Traffic(port, seeded, spiked, 2)
+    traffic.pairs, traffic.pairs_lock = calm.pairs, calm.pairs_lock  # fresh pairs go on where the normal phase stopped
+    traffic.paced({None: options.rate, "anonymous area page": spike_rate}, options.seconds, pool)
+    report(spiked, options.seconds, kinds=("area page", "idea page", "vote", "new idea", "anonymous area page"))
+    pool.shutdown()
+    vote_normal = percentile(normal.latency.get("vote", []), .95)
+    vote_spike = percentile(spiked.latency.get("vote", []), .95)
+    ratio = vote_spike / vote_normal if vote_normal else float("inf")
+    new_idea = percentile(spiked.latency.get("new idea", []) + normal.latency.get("new idea", []), .5)
+    vote_p50 = percentile(spiked.latency.get("vote", []) + normal.latency.get("vote", []), .5)
+    print(f"\nvote p95: {vote_normal * 1000:.0f} ms normal, {vote_spike * 1000:.0f} ms in the spike: "
+          f"{ratio:.2f}x (target <= 3): {'PASS' if ratio <= 3 else 'FAIL'}")
+    print(f"new idea p50 {new_idea * 1000:.0f} ms = {new_idea / vote_p50:.2f}x a vote's p50 {vote_p50 * 1000:.0f} ms "
+          f"(target <= 2): {'PASS' if new_idea <= 2 * vote_p50 else 'FAIL'}")
+    errors = normal.errors + spiked.errors
+    print(f"errors: {len(errors)} (target 0)")
+    if ratio > 3:
+        failures.append(f"vote p95 grew {ratio:.2f}x in the spike")
+    if new_idea > 2 * vote_p50:
+        failures.append(f"a new idea's p50 is {new_idea / vote_p50:.2f}x a vote's")
+    if errors:
+        failures.append(f"{len(errors)} errors")
+    merged = Stats()
+    for stats in (normal, spiked):
+        merged.acked_pairs |= stats.acked_pairs
+        merged.changed_votes += stats.changed_votes
+        merged.repeat_votes += stats.repeat_votes
+        merged.repeat_changed += stats.repeat_changed
+        merged.unknown_votes += stats.unknown_votes
+        merged.ideas_created += stats.ideas_created
+        merged.unknown_ideas += stats.unknown_ideas
+    failures += audit(seeded, merged)
+    print(f"\n# throughput per core ({cores} cores), {options.probe_clients} clients each for {options.probe_seconds:.0f} s, "
+          f"same gunicorn ({options.workers} workers)")
+    bare = probe(port, "/_bare/ping", options.probe_clients, options.probe_seconds)
+    slug = seeded.areas[0]
+    anonymous = probe(port, f"/areas/{slug}", options.probe_clients, options.probe_seconds)
+    print(f"  bare Flask route     {bare:8.1f} req/s = {bare / cores:7.1f} per core")
+    print(f"  anonymous area page  {anonymous:8.1f} req/s = {anonymous / cores:7.1f} per core "
+          f"= {anonymous / bare:.2f}x the bare route")
+    return failures
 
 
 # --- audit -----------------------------------------------------------------------------------
@@ -391,13 +534,13 @@ def audit(seeded: Seeded, stats: Stats) -> list[str]:
     return failures
 
 
-def report(stats: Stats, seconds: float) -> None:
+def report(stats: Stats, seconds: float, kinds=("area page", "idea page", "vote", "new idea")) -> None:  # noqa: ANN001
     total = sum(len(v) for v in stats.latency.values())
     print(f"\n{total} successful requests in {seconds:.0f} s: {total / seconds:.1f} req/s; "
           f"errors {len(stats.errors)}")
     print(f"  {'kind':<10} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     everything = []
-    for kind in ("area page", "idea page", "vote", "new idea"):
+    for kind in kinds:
         values = stats.latency.get(kind, [])
         everything += values
         print(f"  {kind:<10} {len(values):>7} {percentile(values, .5) * 1000:>8.0f} "
@@ -418,11 +561,25 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--ideas-per-area", type=int, default=300)
     parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--redis-url", help="Redis for the rate-limit counters (default: a throw-away redis-server)")
     parser.add_argument("--database-url", help="PostgreSQL to use (it is migrated and seeded; default: a throw-away one)")
     parser.add_argument("--pgdata", help="with --database-url and --restart-postgres: the cluster's data directory")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL one gunicorn worker mid-run")
     parser.add_argument("--restart-postgres", action="store_true", help="restart PostgreSQL mid-run")
+    parser.add_argument("--spike", action="store_true", help="paced normal traffic, then a spike of anonymous views")
+    parser.add_argument("--rate", type=float, default=20, help="--spike: requests/s of the normal mix")
+    parser.add_argument("--spike-factor", type=float, default=10, help="--spike: anonymous views, x the normal area rate")
+    parser.add_argument("--max-in-flight", type=int, default=64, help="--spike: concurrent requests at most")
+    parser.add_argument("--probe-seconds", type=float, default=10)
+    parser.add_argument("--probe-clients", type=int, default=8)
+    parser.add_argument("--redis-url", help="Redis to use (default: a private redis-server)")
+    parser.add_argument("--no-redis", action="store_true",
+                        help="no Redis and no jobs worker (background work then runs in the web workers); "
+                             "needs RATELIMIT_STORAGE_URI pointing at another shared store, as production does")
     options = parser.parse_args()
+    if options.no_redis and not os.environ.get("RATELIMIT_STORAGE_URI"):
+        parser.error("--no-redis: production refuses to start without a shared rate-limit store; "
+                     "set RATELIMIT_STORAGE_URI (e.g. memcached://127.0.0.1:11211)")
 
     pgdata, url, ours = options.pgdata, options.database_url, False
     if url is None:
@@ -432,17 +589,34 @@ def main() -> int:
     if options.restart_postgres and not pgdata:
         parser.error("--restart-postgres needs the cluster: omit --database-url, or give --pgdata")
     port = free_port()
-    env = app_env(url, port, options.workers)
-    server = None
+    redis_process = redis_dir = None
+    redis_url = options.redis_url
+    if not options.no_redis and not redis_url:
+        redis_process, redis_url, redis_dir = start_redis()
+        print(f"# private Redis {redis_url}")
+    env = app_env(url, port, options.workers, None if options.no_redis else redis_url)
+    server = jobs_worker = None
     try:
         seeded = seed(env, options.ideas_per_area, options.users)
         print(f"# seeded {seeded.ideas_before} ideas in {len(seeded.areas)} areas, {len(seeded.tokens)} residents "
               f"with tokens, {seeded.votes_before} votes")
         log = Path(tempfile.gettempdir()) / f"idea4gov-load-gunicorn-{port}.log"
-        server = start_gunicorn(env, port, log)
+        server = start_gunicorn(env, port, log, "spike_wsgi:app" if options.spike else "wsgi:app")
+        if not options.no_redis:
+            jobs_worker = subprocess.Popen([str(BIN / "flask"), "--app", "wsgi", "jobs", "worker"], cwd=ROOT,
+                                           env=env, stdout=log.with_suffix(".worker.log").open("w"),
+                                           stderr=subprocess.STDOUT)
         print(f"# gunicorn pid {server.pid}, {options.workers} workers on 127.0.0.1:{port}; "
               f"{options.clients} clients for {options.seconds:.0f} s")
         warm_up(port, seeded, options.workers)
+        if options.spike:
+            failures = spike(options, port, seeded, server)
+            server_errors = [line for line in log.read_text(errors="replace").splitlines()
+                             if "Error" in line or "Unhandled" in line or "Traceback" in line]
+            print(f"# gunicorn log {log}: {len(server_errors)} error lines" +
+                  "".join(f"\n#   {line[:300]}" for line in server_errors[:30]))
+            print("\n" + ("OK" if not failures else "FAILED: " + "; ".join(failures)))
+            return 1 if failures else 0
         stats = Stats()
         traffic = Traffic(port, seeded, stats, 1)
         fault_log: list[str] = []
@@ -507,6 +681,12 @@ def main() -> int:
             failures.append(f"{len(stats.errors)} errors in a run without faults")
         return 1 if failures else 0
     finally:
+        for process in (jobs_worker, redis_process):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+        if redis_dir:
+            shutil.rmtree(redis_dir, ignore_errors=True)
         if server is not None:
             server.terminate()
             try:
@@ -515,6 +695,9 @@ def main() -> int:
                 server.kill()
         if ours:
             subprocess.run(["bash", str(ROOT / "scripts/pg-throwaway"), "stop", pgdata], check=False)
+        if redis_process is not None:
+            redis_process.terminate()
+            redis_process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,13 @@ Builds a throw-away SQLite database (migrated like production) with one area of
 --ideas ideas (texts from --data, cycled and numbered; synthetic Thai if absent) and
 --votes votes from 2,000 residents, then times requests through the app in-process
 (Flask test client; no network): the area page (top, new, trending, search), an idea page,
-a vote, and the API list. Each figure is also a ratio to a bare Flask route timed in the
-same run, so the numbers compare across machines. Target: area page p95 <= 50 ms.
+a vote, and the API list, for a signed-in resident and for an anonymous visitor. Each figure
+is also a ratio to a bare Flask route timed in the same run, so the numbers compare across
+machines. Targets: area page, idea page and API list p50 <= 10x the bare route (issue 18), and
+area page p95 <= 50 ms.
+
+Steady state reuses rendered parts (idea4gov.pagecache); the "after a vote" rows time the
+first request after another resident voted in the area, when the listing is rendered again.
 """
 from __future__ import annotations
 
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     class BenchConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir}/bench.sqlite3"
         WTF_CSRF_ENABLED = False
+        CACHE_TYPE = "SimpleCache"  # as in production: counts cached (TestingConfig turns it off)
 
     app = create_app(BenchConfig)
     bare = Flask("bare")
@@ -124,52 +130,89 @@ def main(argv: list[str] | None = None) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = str(info["voter_id"])
         session["_fresh"] = True
+    anonymous = app.test_client()
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["_user_id"] = str(info["voter_id"] + 1)
+        session["_fresh"] = True
     bare_client = bare.test_client()
     idea_id = info["idea_id"]
     # Different queries each time (a typed draft, cut at varying lengths) so no cache helps.
     similar_texts = itertools.cycle(text[: 20 + (i * 37) % 200] for i, text in enumerate(load_texts(args.data)[:500]))
-    pages = {
-        "area top": lambda: client.get("/areas/bench?sort=top"),
-        "area top p50": lambda: client.get("/areas/bench?sort=top&page=50"),
-        "area new": lambda: client.get("/areas/bench?sort=new"),
-        "area trending": lambda: client.get("/areas/bench?sort=trending"),
-        "area search": lambda: client.get("/areas/bench?q=%E0%B8%82%E0%B8%A2%E0%B8%B0"),  # ขยะ
-        "idea page": lambda: client.get(f"/ideas/{idea_id}"),
-        "vote+unvote": lambda: (client.post(f"/ideas/{idea_id}/vote"), client.post(f"/ideas/{idea_id}/unvote")),
-        "api list": lambda: client.get("/api/v1/areas/bench/ideas?per_page=20"),
-        # The new-idea form asks this while the resident types (target p95 <= 50 ms at 10k).
-        "api similar": lambda: client.get("/api/v1/areas/bench/similar",
-                                          query_string={"text": next(similar_texts), "k": 5}),
-    }
 
-    def timed(call) -> list[float]:
+    def someone_votes():
+        other.post(f"/ideas/{idea_id}/vote")
+        other.post(f"/ideas/{idea_id}/unvote")
+
+    def pages(c) -> dict:
+        return {
+            "area top": (None, lambda: c.get("/areas/bench?sort=top")),
+            "area top p50": (None, lambda: c.get("/areas/bench?sort=top&page=50")),
+            "area new": (None, lambda: c.get("/areas/bench?sort=new")),
+            "area trending": (None, lambda: c.get("/areas/bench?sort=trending")),
+            "area search": (None, lambda: c.get("/areas/bench?q=%E0%B8%82%E0%B8%A2%E0%B8%B0")),  # ขยะ
+            "area after vote": (someone_votes, lambda: c.get("/areas/bench?sort=top")),
+            "idea page": (None, lambda: c.get(f"/ideas/{idea_id}")),
+            "api list": (None, lambda: c.get("/api/v1/areas/bench/ideas?per_page=20")),
+            "api after vote": (someone_votes, lambda: c.get("/api/v1/areas/bench/ideas?per_page=20")),
+        }
+
+    signed_in = pages(client)
+    signed_in["vote+unvote"] = (None, lambda: (client.post(f"/ideas/{idea_id}/vote"),
+                                               client.post(f"/ideas/{idea_id}/unvote")))
+    # The new-idea form asks this while the resident types (target p95 <= 50 ms at 10k).
+    signed_in["api similar"] = (None, lambda: client.get("/api/v1/areas/bench/similar",
+                                                        query_string={"text": next(similar_texts), "k": 5}))
+
+    cpu: list[float] = []
+
+    def timed(setup, call) -> list[float]:
+        """Wall-clock samples (ms); the CPU time of each request goes to `cpu` (the machine is shared:
+        a request's own CPU time is what other developers' load disturbs least)."""
         for _ in range(3):
+            if setup:
+                setup()
             call()
         samples = []
+        cpu.clear()
         for _ in range(args.repeat):
-            start = time.perf_counter()
+            if setup:
+                setup()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             result = call()
             samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
             for response in result if isinstance(result, tuple) else (result,):
                 if response.status_code >= 400:
                     raise SystemExit(f"{response.request.path} answered {response.status_code}")
         return samples
 
-    baseline = timed(lambda: bare_client.get("/ping"))
-    base_p50 = statistics.median(baseline)
-    print(f"{'request':<16}{'p50 ms':>9}{'p95 ms':>9}{'x bare p50':>12}")
-    print(f"{'bare flask':<16}{base_p50:>9.2f}{percentile(baseline, .95):>9.2f}{1.0:>12.1f}")
+    baseline = timed(None, lambda: bare_client.get("/ping"))
+    base_p50, base_cpu = statistics.median(baseline), statistics.median(cpu)
+    print(f"{'request':<26}{'p50 ms':>9}{'p95 ms':>9}{'x bare p50':>12}{'CPU ms':>9}{'x bare CPU':>12}")
+    print(f"{'bare flask':<26}{base_p50:>9.2f}{percentile(baseline, .95):>9.2f}{1.0:>12.1f}{base_cpu:>9.2f}{1.0:>12.1f}")
+    ratios: dict[str, float] = {}
     area_p95: dict[str, float] = {}
     similar_p95 = float("nan")
-    for name, call in pages.items():
-        samples = timed(call)
-        p50, p95 = statistics.median(samples), percentile(samples, 0.95)
-        if name.startswith("area"):
-            area_p95[name] = p95
-        if name == "api similar":
-            similar_p95 = p95
-        print(f"{name:<16}{p50:>9.2f}{p95:>9.2f}{p50 / base_p50:>12.1f}")
-    # The target names the area page sorted top and new, and searched; trending is reported too.
+    for who, table in (("resident", signed_in), ("anonymous", pages(anonymous))):
+        for name, (setup, call) in table.items():
+            samples = timed(setup, call)
+            p50, p95 = statistics.median(samples), percentile(samples, 0.95)
+            label = f"{name} ({who})"
+            cpu_p50 = statistics.median(cpu)
+            ratios[label] = cpu_p50 / base_cpu
+            if name.startswith("area") and who == "resident":
+                area_p95[name] = p95
+            if name == "api similar":
+                similar_p95 = p95
+            print(f"{label:<26}{p50:>9.2f}{p95:>9.2f}{p50 / base_p50:>12.1f}{cpu_p50:>9.2f}{ratios[label]:>12.1f}")
+    # Issue 18 point 5: area page (top, new, search), idea page and API list, each <= 10x.
+    named = [f"{name} ({who})" for who in ("resident", "anonymous")
+             for name in ("area top", "area new", "area search", "idea page", "api list")]
+    worst = max(named, key=lambda label: ratios[label])
+    print(f"summary: area page, idea page, API list: worst {worst} at {ratios[worst]:.1f}x a bare Flask route (CPU p50) "
+          f"(target <= 10x): {'PASS' if ratios[worst] <= 10 else 'FAIL'}; "
+          + ", ".join(f"{label} {ratios[label]:.1f}x" for label in named if ratios[label] > 10))
     target = max(area_p95[name] for name in ("area top", "area new", "area search"))
     print(f"summary: area page p95 (top, new, search) worst {target:.1f} ms, any listing worst "
           f"{max(area_p95.values()):.1f} ms, at {args.ideas} ideas / {args.votes} votes "

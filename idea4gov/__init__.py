@@ -22,7 +22,20 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from idea4gov import cache, database, db_errors, errors, i18n, nav, ratelimit, security
+    from idea4gov import (
+        cache,
+        database,
+        db_errors,
+        errors,
+        httpcache,
+        i18n,
+        jobs,
+        nav,
+        pagecache,
+        ratelimit,
+        security,
+        static_files,
+    )
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
     database.configure_engine_options(app)
@@ -37,6 +50,10 @@ def create_app(config_class: type | object | None = None) -> Flask:
     nav.init_app(app)
     ratelimit.init_app(app)
     cache.init_app(app)
+    pagecache.init_app(app)
+    httpcache.init_app(app)
+    jobs.init_app(app)
+    static_files.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)
@@ -71,6 +88,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.ideas import bp as ideas_bp
     from idea4gov.ideas import events as ideas_events
     from idea4gov.ideas import routes as _ideas_routes  # noqa: F401
+    from idea4gov.ideas import similar
     from idea4gov.ideas.cli import ideas_cli
     from idea4gov.joincodes import bp as joincodes_bp
     from idea4gov.joincodes import routes as _joincodes_routes  # noqa: F401
@@ -83,6 +101,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.notifications import routes as _notifications_routes  # noqa: F401
     from idea4gov.opendata import bp as opendata_bp
     from idea4gov.opendata import routes as _opendata_routes  # noqa: F401
+    from idea4gov.outbox import bp as outbox_bp
+    from idea4gov.outbox import routes as _outbox_routes  # noqa: F401
+    from idea4gov.outbox.cli import outbox_cli
     from idea4gov.pages import bp as pages_bp
     from idea4gov.programme import bp as programme_bp
     from idea4gov.programme import routes as _programme_routes  # noqa: F401
@@ -101,12 +122,14 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.triage.public import public_bp as evidence_bp
     from idea4gov.triage.services.routing import on_idea_published
 
-    # Routing rules act on every idea that becomes public: at posting, or on approval.
+    # Routing rules act on every idea that becomes public: at posting, or on approval; the
+    # similarity index of this process takes it in at once.
     ideas_events.on_published(on_idea_published)
     # A workshop's join code lifts the per-address rate limits (never the per-account ones).
     from idea4gov.joincodes.services import exempt_from_address_limits
 
-    ratelimit.exempt_address_limits_when(exempt_from_address_limits)
+    ratelimit.exempt_from_address_limits(exempt_from_address_limits)
+    ideas_events.on_published(similar.on_published)
 
     app.register_blueprint(areas_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -121,6 +144,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(opendata_bp)
     app.register_blueprint(shortlists_bp, url_prefix="/shortlists")
     app.register_blueprint(mail_bp)
+    app.register_blueprint(outbox_bp)
+    app.cli.add_command(outbox_cli)
     app.register_blueprint(triage_bp, url_prefix="/triage")
     app.register_blueprint(evidence_bp)
     app.cli.add_command(triage_cli)
@@ -140,4 +165,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.cli.add_command(ideas_cli)
     app.cli.add_command(shortlists_cli)
     app.cli.add_command(events_cli)
+    if app.config.get("WARM_UP"):
+        from idea4gov.ideas import similar
+
+        similar.warm(app)
     return app

@@ -10,10 +10,10 @@ from urllib.parse import quote, urlencode
 import sqlalchemy as sa
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask.json.tag import JSONTag, TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import LazyString, get_locale, gettext, ngettext, refresh
+from flask_babel import LazyString, get_locale, get_translations, gettext, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
 
@@ -166,16 +166,44 @@ def _language_at_login(sender: Flask, user, **extra) -> None:  # noqa: ANN001
         refresh()
 
 
+#: Translations by Babel locale: Flask-Babel resolves its context, domain and locale again for
+#: every string (about 10 µs each, a fifth of an area page's time when measured); the
+#: template callables below read the request's locale once and look the catalogue up here.
+_translations_by_locale: dict = {}
+
+
+def _translations():
+    """The current locale's catalogue (`force_locale` included), cheaply."""
+    context = g.get("_flask_babel") if g else None
+    locale = getattr(context, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    try:
+        return _translations_by_locale[locale]
+    except KeyError:
+        translations = _translations_by_locale[locale] = get_translations()
+        return translations
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = SessionInterface()
     user_logged_in.connect(_language_at_login, app)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.before_request
     def remember_language() -> None:
         asked = request.args.get("lang")
+        # Asking for the language already in use changes nothing (and sets no cookie, so an
+        # anonymous `?lang=th` page stays cacheable: idea4gov.httpcache).
         if asked in app.config["LANGUAGES"]:
-            if session.get("lang") != asked:
+            if session.get("lang") != asked and (session or asked != app.config["BABEL_DEFAULT_LOCALE"]):
                 session["lang"] = asked
             if current_user.is_authenticated:
                 remember_for_account(current_user, asked)

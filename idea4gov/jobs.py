@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
+from datetime import datetime
 
-from flask import Flask, current_app, has_app_context
+import sqlalchemy as sa
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +24,21 @@ QUEUE_NAME = "idea4gov"
 REGROUP_TIMEOUT = 30 * 60
 
 
+_clients: dict[str, object] = {}
+
+
 def redis_connection(url: str | None = None):
-    """A Redis client for REDIS_URL, or None when background jobs are off."""
+    """A Redis client for REDIS_URL (one per process and URL, with its connection pool), or None
+    when background jobs are off."""
     url = url or (current_app.config.get("REDIS_URL") if has_app_context() else None)
     if not url:
         return None
-    from redis import Redis
+    client = _clients.get(url)
+    if client is None:
+        from redis import Redis
 
-    return Redis.from_url(url)
+        client = _clients[url] = Redis.from_url(url)
+    return client
 
 
 def get_queue(connection=None):  # noqa: ANN001
@@ -35,6 +46,85 @@ def get_queue(connection=None):  # noqa: ANN001
 
     connection = connection or redis_connection()
     return Queue(QUEUE_NAME, connection=connection) if connection is not None else None
+
+
+#: Keys that keep a burst of commits from queueing one job each (the job clears its key first).
+KICK_PREFIX = "idea4gov:kick:"
+
+
+def run_in_background(function: Callable, *args, kick_key: str | None = None, kick_seconds: int = 600,
+                      job_timeout: int = 300) -> None:
+    """Run `function(*args)` outside the request.
+
+    With REDIS_URL: an RQ job for `flask jobs worker` (`kick_key`: not queued again for
+    `kick_seconds`, or until the job clears the key when it starts). Without it (development, `make run`): in this process once the
+    response has been sent, or at once outside a request (commands). Errors are logged.
+    """
+    connection = redis_connection()
+    if connection is not None:
+        try:
+            if kick_key and not connection.set(KICK_PREFIX + kick_key, 1, nx=True, ex=kick_seconds):
+                return
+            get_queue(connection).enqueue(function, *args, job_timeout=job_timeout, result_ttl=600,
+                                          failure_ttl=7 * 24 * 3600)
+            return
+        except Exception:  # noqa: BLE001 - Redis away: run it here rather than lose it
+            log.exception("could not queue %s; running it in this process", function.__name__)
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                function(*args)
+        except Exception:  # noqa: BLE001 - nobody waits for it: say it loudly
+            log.exception("background %s failed", function.__name__)
+
+    if has_request_context() and app.config.get("BACKGROUND_AFTER_RESPONSE", True):
+        g.setdefault("_after_response", []).append(run)
+    else:
+        run()
+
+
+_AFTER_COMMIT = "idea4gov_jobs_after_commit"
+
+
+def after_commit(session, function: Callable, *args) -> None:  # noqa: ANN001
+    """`run_in_background(function, *args)` once this session's transaction commits (a rollback drops it)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    pending = session.info.pop(_AFTER_COMMIT, [])
+    if pending and has_app_context():
+        for function, args in pending:
+            run_in_background(function, *args)
+
+
+@sa.event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, _previous) -> None:  # noqa: ANN001
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def clear_kick(kick_key: str) -> None:
+    connection = redis_connection()
+    if connection is not None:
+        connection.delete(KICK_PREFIX + kick_key)
+
+
+def run_at(when: datetime, function: Callable, *args) -> None:
+    """Run `function(*args)` in an RQ worker at `when` (a worker started with the scheduler:
+    `flask jobs worker` is). Without Redis nothing is scheduled: the next commit, or
+    `flask outbox deliver` from cron, picks up what is due."""
+    queue = get_queue()
+    if queue is not None:
+        queue.enqueue_at(when, function, *args, result_ttl=600)
+
+
+def _run_after_response(response):  # noqa: ANN001, ANN202
+    for run in g.pop("_after_response", []):
+        response.call_on_close(run)
+    return response
 
 
 def regroup_job_prefix(area_id: int) -> str:
@@ -104,4 +194,9 @@ def run_worker(app: Flask, burst: bool = False) -> bool:
                 return super().perform_job(job, queue, execution)
 
     worker = AppWorker([get_queue(connection)], connection=connection)
-    return worker.work(burst=burst, logging_level="INFO")
+    # The scheduler moves jobs queued for later (retries of undelivered messages) into the queue.
+    return worker.work(burst=burst, logging_level="INFO", with_scheduler=True)
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_run_after_response)

@@ -1,7 +1,7 @@
 """Every feature's models, imported so Alembic and the app see them all."""
 from idea4gov.areas.models import Area, AreaSettings, Round, Theme  # noqa: F401
 from idea4gov.audit.models import AuditEntry  # noqa: F401
-from idea4gov.auth.models import ApiToken, Role, StaffRole, User  # noqa: F401
+from idea4gov.auth.models import ApiToken, PendingRegistration, Role, StaffRole, User  # noqa: F401
 from idea4gov.deadlines.models import Holiday  # noqa: F401
 from idea4gov.events.models import (  # noqa: F401
     Event,
@@ -17,6 +17,7 @@ from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReaso
 from idea4gov.joincodes.models import JoinCode  # noqa: F401
 from idea4gov.mail.models import MailOptOut  # noqa: F401
 from idea4gov.notifications.models import Notification  # noqa: F401
+from idea4gov.outbox.models import OutboxMessage  # noqa: F401
 from idea4gov.receipts.models import ReferenceCounter  # noqa: F401
 from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge  # noqa: F401
 from idea4gov.triage.models import (  # noqa: F401

@@ -1,7 +1,10 @@
-"""Security headers on every response: CSP without inline script, framing, referrer, HSTS."""
+"""Security headers on every response (CSP without inline script, framing, referrer, HSTS), and
+only the configured host names answered (TRUSTED_HOSTS; production: PUBLIC_BASE_URL's host)."""
 from __future__ import annotations
 
 from flask import Flask, Response, current_app
+from werkzeug.exceptions import SecurityError
+from werkzeug.wsgi import get_host
 
 #: No inline script or style anywhere: JS lives in static/js, CSS in static/css.
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -37,8 +40,32 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+class TrustedHosts:
+    """WSGI middleware: a request whose Host (or, behind TRUSTED_PROXIES, X-Forwarded-Host) is not
+    one of the trusted names gets a plain 400 before any of the app runs. (Flask checks
+    TRUSTED_HOSTS too, but only after routing, where its error page cannot be built.)"""
+
+    BODY = "400 ชื่อโฮสต์ไม่ถูกต้อง / Bad Request: unknown host\n".encode()
+
+    def __init__(self, wsgi_app, hosts: list[str]) -> None:  # noqa: ANN001
+        self.wsgi_app, self.hosts = wsgi_app, hosts
+
+    def __call__(self, environ, start_response):  # noqa: ANN001, ANN204
+        try:
+            get_host(environ, self.hosts)
+        except SecurityError:
+            start_response("400 Bad Request", [
+                ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(self.BODY))),
+                ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-store")])
+            return [self.BODY]
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if hosts:
+        app.wsgi_app = TrustedHosts(app.wsgi_app, hosts)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix

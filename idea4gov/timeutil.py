@@ -49,6 +49,17 @@ def format_date(value: datetime | date | None, locale: str = "th", with_time: bo
     return text
 
 
+#: The dates a filter, a form or an import accepts (`idea4gov.params` checks forms with them). Wide
+#: enough for any real idea or event, and far enough inside Python's year 1–9999 that a day plus
+#: one or a shift to UTC cannot overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+
+
+def date_in_range(value: date) -> bool:
+    return EARLIEST_DATE <= value <= LATEST_DATE
+
+
 def parse_bangkok(value: str, day_time: time = time(12, 0), end_of_day: bool = False) -> datetime:
     """`2026-11-20`, `2026-11-20 14:30` or `2026-11-20T14:30` in Bangkok time, as UTC.
 
@@ -67,6 +78,10 @@ def parse_bangkok(value: str, day_time: time = time(12, 0), end_of_day: bool = F
         raise ValueError("expected a date like 2026-11-20 or 2026-11-20 14:30")
     if parsed.year > 2400:
         parsed = parsed.replace(year=parsed.year - BUDDHIST_ERA_OFFSET)
+    if not date_in_range(parsed.date()):
+        raise ValueError(f"{value!r} is out of range: the year must be {EARLIEST_DATE.year}–{LATEST_DATE.year} "
+                         f"(or {EARLIEST_DATE.year + BUDDHIST_ERA_OFFSET}–{LATEST_DATE.year + BUDDHIST_ERA_OFFSET} "
+                         "in the Buddhist era)")
     if len(value) == 10:
         day = date(parsed.year, parsed.month, parsed.day)
         parsed = datetime.combine(day, time(23, 59, 59) if end_of_day else day_time)

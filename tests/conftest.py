@@ -3,6 +3,7 @@ IDEA4GOV_TEST_DATABASE_URL is set), a client with CSRF on, factories and log-in 
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import re
 
@@ -127,6 +128,71 @@ class Client:
         response = self.post("/auth/logout")
         self._token = None  # logging out cleared the session, and the token with it
         return response
+
+    def carry_cookies_to(self, host: str) -> None:
+        """Send this browser's cookies with requests whose Host header says `host` (an attacker
+        forging the header keeps the victim's session; the test client matches cookies by host)."""
+        self.csrf_token()
+        for name in ("session", "remember_token"):
+            cookie = self.raw.get_cookie(name)
+            if cookie is not None:
+                self.raw.set_cookie(name, cookie.value, domain=host)
+
+    def register(self, mails, query: str = "", **fields):
+        """Register through the form and open the e-mailed link (needs the `mails` fixture):
+        the confirming response (302, signed in)."""
+        data = {"email": f"new{next(_counter)}@example.org", "display_name": "ชาวบ้าน ลงทะเบียนใหม่",
+                "password": PASSWORD, "confirm": PASSWORD, "consent": "y", **fields}
+        response = self.post(f"/auth/register{query}", data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        link = mails.link(data["email"], "/auth/register/confirm/")
+        assert self.get(link).status_code == 200
+        response = self.post(link)
+        self._token = None  # signed in: a new session
+        return response
+
+
+class SentMails:
+    """E-mails the app sent during a test, read from the `log` backend's records (the real send path)."""
+
+    def __init__(self, caplog) -> None:
+        self._caplog = caplog
+
+    def all(self) -> list[dict]:
+        return [{"to": record.args[0], "subject": record.args[1], "body": record.args[2]}
+                for record in self._caplog.records
+                if record.name == "idea4gov.mail.sender" and record.msg.startswith("mail to")]
+
+    def to(self, address: str) -> list[dict]:
+        address = address.strip().lower()
+        return [mail for mail in self.all() if mail["to"] == address]
+
+    def link(self, address: str, prefix: str) -> str:
+        """The path of the last link starting with `prefix` in a mail to `address`."""
+        for mail in reversed(self.to(address)):
+            found = re.search(re.escape(prefix) + r"[\w.~-]+", mail["body"])
+            if found:
+                return found.group(0)
+        raise AssertionError(f"no mail to {address} with a link {prefix}…: {self.all()}")
+
+
+@pytest.fixture()
+def mails(app, caplog, monkeypatch) -> SentMails:
+    """Send e-mail with MAIL_BACKEND=log and read what was sent."""
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "log")
+    caplog.set_level(logging.INFO, logger="idea4gov.mail.sender")
+    return SentMails(caplog)
+
+
+@pytest.fixture()
+def other_app():
+    """For a test that builds another app in this process: the rate limiter, one per process,
+    keeps counting in the test app's store afterwards (another app's init_app replaced it)."""
+    from idea4gov.extensions import limiter
+
+    saved = limiter._storage, limiter._limiter
+    yield
+    limiter._storage, limiter._limiter = saved
 
 
 @pytest.fixture()

@@ -123,6 +123,19 @@ def test_revoke_own_token(client, resident, make_idea, app):
     assert response.status_code == 401
 
 
+def test_an_account_holds_at_most_ten_active_tokens(client, resident):
+    for n in range(10):
+        assert client.post("/account/tokens", {"name": f"แอป {n}"}).status_code == 200
+    response = client.post("/account/tokens", {"name": "แอปที่ 11"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "มีโทเคนครบ 10 โทเคนแล้ว" in html
+    assert 'data-testid="new-token"' not in html and 'value="แอปที่ 11"' in html
+    assert len(_tokens()) == 10
+    client.post(f"/account/tokens/{_tokens()[0].id}/revoke")  # a revoked token makes room
+    assert client.post("/account/tokens", {"name": "แอปที่ 11"}).status_code == 200
+    assert len([token for token in _tokens() if token.revoked_at is None]) == 10
+
+
 def test_revoking_twice_is_404(client, resident):
     client.post("/account/tokens", {"name": "เก่า"})
     [token] = _tokens()
@@ -247,13 +260,10 @@ def test_delete_erases_personal_data_and_keeps_ideas_and_votes(client, resident,
     assert response.status_code == 400
 
 
-def test_the_email_of_an_erased_account_can_register_again(client, resident):
+def test_the_email_of_an_erased_account_can_register_again(client, resident, mails):
     client.post("/account/delete", {"password": PASSWORD})
     client._token = None
-    response = client.post("/auth/register", {
-        "email": "manee@example.org", "display_name": "มานี คนใหม่", "password": "ทะเลสวยไร้ขยะ-2567",
-        "confirm": "ทะเลสวยไร้ขยะ-2567", "consent": "y",
-    })
+    response = client.register(mails, email="manee@example.org", display_name="มานี คนใหม่")
     assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 2
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from idea4gov.auth.models import User
+from idea4gov.auth.models import PendingRegistration, User
 from idea4gov.extensions import db
 from idea4gov.timeutil import as_utc, utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Client
 
 GENERIC_LOGIN_ERROR = "อีเมลหรือรหัสผ่านไม่ถูกต้อง"
 
@@ -53,11 +53,24 @@ def test_register_page_shows_the_form_in_thai(client):
     assert "PDPA" in html
 
 
-def test_register_creates_account_with_hashed_password_and_consent_time(client):
+def test_register_sends_a_link_that_creates_the_account_with_hashed_password_and_consent_time(client, mails):
     before = utcnow()
     response = client.post("/auth/register", _register_data(email="  SomChai@Example.org "))
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/auth/register/sent"
+    assert _users() == []  # nothing yet: the account exists once the e-mailed link is opened
+    sent = client.get("/auth/register/sent").get_data(as_text=True)
+    assert "ตรวจสอบอีเมลของคุณ" in sent and "24 ชั่วโมง" in sent
+
+    [mail] = mails.to("somchai@example.org")
+    assert mail["subject"] == "ยืนยันการสมัครสมาชิก idea4gov / Confirm your idea4gov registration"
+    assert "http://localhost/auth/register/confirm/" in mail["body"] and "English" in mail["body"]
+    link = mails.link("somchai@example.org", "/auth/register/confirm/")
+    page = client.get(link)  # a mail scanner following the link creates nothing
+    assert page.status_code == 200 and "somchai@example.org" in page.get_data(as_text=True)
+    assert _users() == []
+    response = client.post(link)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
     [user] = _users()
     assert user.email == "somchai@example.org"
@@ -66,25 +79,40 @@ def test_register_creates_account_with_hashed_password_and_consent_time(client):
     assert "ทะเลสวยไร้ขยะ" not in user.password_hash
     consent = as_utc(user.pdpa_consent_at)
     assert before - timedelta(seconds=1) <= consent <= utcnow() + timedelta(seconds=1)
-    # Registering logs the new resident in.
+    # Confirming logs the new resident in; the link works once.
     client._token = None
     assert _is_logged_in(client)
+    assert client.get(link).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PendingRegistration)) == 0
 
 
-def test_register_then_follow_shows_welcome(client):
-    response = client.post("/auth/register", _register_data(), follow_redirects=True)
+def test_register_then_confirm_shows_welcome(client, mails):
+    client.post("/auth/register", _register_data())
+    link = mails.link("somchai@example.org", "/auth/register/confirm/")
+    response = client.post(link, follow_redirects=True)
     assert response.status_code == 200
     assert "สมัครสมาชิกเรียบร้อย ยินดีต้อนรับ สมชาย ใจดี" in response.get_data(as_text=True)
 
 
-def test_register_redirects_to_a_local_next(client):
-    response = client.post("/auth/register?next=/areas/saensuk", _register_data())
+def test_register_link_expires_after_a_day(client, mails):
+    client.post("/auth/register", _register_data())
+    link = mails.link("somchai@example.org", "/auth/register/confirm/")
+    db.session.execute(sa.update(PendingRegistration).values(created_at=utcnow() - timedelta(hours=25)))
+    db.session.commit()
+    response = client.post(link)
+    assert response.status_code == 404 and "หมดอายุ" in response.get_data(as_text=True)
+    assert _users() == []
+    assert client.get("/auth/register/confirm/not-a-real-token").status_code == 404
+
+
+def test_register_redirects_to_a_local_next_once_confirmed(client, mails):
+    response = client.register(mails, query="?next=/areas/saensuk")
     assert response.status_code == 302
     assert response.headers["Location"] == "/areas/saensuk"
 
 
-def test_register_ignores_a_foreign_next(client):
-    response = client.post("/auth/register?next=https://evil.example/", _register_data())
+def test_register_ignores_a_foreign_next(client, mails):
+    response = client.register(mails, query="?next=https://evil.example/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
@@ -130,18 +158,51 @@ def test_register_rejects_bad_input_and_keeps_what_was_typed(client, overrides, 
     assert _users() == []
 
 
-def test_register_refuses_an_email_already_used_in_any_case(client, make_user):
-    make_user(email="somchai@example.org")
-    response = client.post("/auth/register", _register_data(email="SOMCHAI@example.org"))
-    assert response.status_code == 400
-    assert "อีเมลนี้มีบัญชีอยู่แล้ว" in _field_errors(response.get_data(as_text=True), "email")
-    assert len(_users()) == 1
+def _answer(app, response) -> tuple:
+    """What a visitor sees of a registration: status, where it goes, the cookies it sets and what
+    the session cookie holds (its values differ per visitor: the CSRF token)."""
+    cookies = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        name, _sep, value = header.partition(";")[0].partition("=")
+        cookies[name] = value
+    session = app.session_interface.get_signing_serializer(app).loads(cookies.pop("session", "e30"))
+    return response.status_code, response.headers.get("Location"), sorted(cookies), sorted(session)
 
 
-def test_register_cleans_the_display_name(client):
-    response = client.post("/auth/register", _register_data(display_name="<script>x</script>สมชาย"))
-    assert response.status_code == 302
+def test_register_answers_the_same_whether_or_not_the_address_has_an_account(app, client, make_user, mails):
+    owner = make_user(email="somchai@example.org", display_name="สมชาย เจ้าของบัญชี")
+    taken = client.post("/auth/register", _register_data(email="SOMCHAI@example.org"))
+    other = app.test_client()  # a second visitor with a fresh session, for a fair comparison
+    stranger = Client(app)
+    stranger.raw = other
+    free = stranger.post("/auth/register", _register_data(email="nobody-yet@example.org"))
+    assert _answer(app, taken) == _answer(app, free)
+    assert _answer(app, taken)[:3] == (302, "/auth/register/sent", [])
+    pages = [re.sub(r'name="csrf-token" content="[^"]+"', "", visitor.get("/auth/register/sent").get_data(as_text=True))
+             for visitor in (client, stranger)]
+    assert pages[0] == pages[1]
+    # The owner is told by e-mail instead, with no link that would make an account.
+    [note] = mails.to("somchai@example.org")
+    assert note["subject"] == "มีการสมัครสมาชิกด้วยอีเมลของคุณ / Someone tried to register with your address"
+    assert "http://localhost/auth/login" in note["body"] and "/auth/register/confirm/" not in note["body"]
+    # Nothing changed about the existing account; the new address waits for its link.
+    assert [user.email for user in _users()] == [owner.email]
+    assert db.session.get(User, owner.id).display_name == "สมชาย เจ้าของบัญชี"
+    assert mails.to("nobody-yet@example.org")
+
+
+def test_register_cleans_the_display_name(client, mails):
+    client.register(mails, email="somchai@example.org", display_name="<script>x</script>สมชาย")
     assert _users()[0].display_name == "xสมชาย"
+
+
+def test_a_link_for_an_address_that_got_an_account_meanwhile_makes_nothing(client, make_user, mails):
+    client.post("/auth/register", _register_data())
+    link = mails.link("somchai@example.org", "/auth/register/confirm/")
+    make_user(email="somchai@example.org")
+    response = client.post(link)
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
+    assert len(_users()) == 1
 
 
 def test_register_when_logged_in_goes_home(client, make_user):
@@ -161,7 +222,7 @@ def test_login_logs_in_and_redirects_home(client, make_user):
     client._token = None
     assert _is_logged_in(client)
     with client.raw.session_transaction() as session:
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"].startswith(f"{user.id}:{user.session_token}:")
 
 
 @pytest.mark.parametrize(
@@ -280,8 +341,8 @@ def test_login_never_redirects_off_site(client, make_user, attack):
     assert not location.lower().startswith(("http", "javascript", "data"))
 
 
-def test_register_never_redirects_off_site(client):
-    response = client.post("/auth/register?next=//evil.com", _register_data())
+def test_register_never_redirects_off_site(client, mails):
+    response = client.register(mails, query="?next=//evil.com")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
@@ -309,7 +370,7 @@ def test_planted_session_carries_nothing_into_the_login(client, make_user, app):
 
     with client.raw.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"].startswith(f"{user.id}:{user.session_token}:")
         assert session.get("csrf_token") != "a" * 40
     # The planted cookie, replayed by whoever planted it, is still anonymous.
     attacker = app.test_client()

@@ -1,4 +1,5 @@
-"""A resident's main flow in a real browser, on a phone: register, post, vote, comment, search."""
+"""A resident's main flow in a real browser, on a phone: register (with the e-mailed link), post, vote,
+comment, search."""
 from __future__ import annotations
 
 import re
@@ -68,7 +69,8 @@ def phone(live_server):
             browser.close()
 
 
-def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(phone, make_area, make_idea, tmp_path):
+def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(phone, make_area, make_idea, tmp_path,
+                                                                                mails):
     from playwright.sync_api import expect
 
     page, log = phone
@@ -85,6 +87,10 @@ def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(p
     page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
     page.get_by_label(re.compile("ฉันยอมรับประกาศความเป็นส่วนตัว")).check()
     page.get_by_role("button", name="สมัครสมาชิก").click()
+    expect(page.get_by_role("heading", name="ตรวจสอบอีเมลของคุณ")).to_be_visible()
+    # The link from the e-mail (MAIL_BACKEND=log, as in development), then the button on its page.
+    page.goto(mails.link(EMAIL, "/auth/register/confirm/"))
+    page.get_by_role("button", name="เปิดใช้บัญชีและเข้าสู่ระบบ").click()
     expect(page.locator(".flash-success")).to_contain_text(f"ยินดีต้อนรับ {DISPLAY_NAME}")
     expect(page.get_by_role("link", name="บัญชีของฉัน")).to_be_visible()
 

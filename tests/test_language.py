@@ -67,10 +67,8 @@ def test_an_error_flash_is_translated_where_it_is_shown(client, make_idea, make_
     assert "flash-error" in english and "บัญชีของคุณถูกระงับ" not in english
 
 
-def test_a_flashed_name_is_escaped(client):
-    response = client.post("/auth/register", {
-        "email": "xss@example.org", "display_name": 'สมชาย "A&B" >_<', "password": "correct-horse-battery-9",
-        "confirm": "correct-horse-battery-9", "consent": "y"})
+def test_a_flashed_name_is_escaped(client, mails):
+    response = client.register(mails, email="xss@example.org", display_name='สมชาย "A&B" >_<')
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     flash = html.split('<p class="flash flash-success" role="status">', 1)[1].split("</p>", 1)[0]

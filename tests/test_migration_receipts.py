@@ -98,6 +98,8 @@ def test_upgrade_keeps_every_row_and_fills_the_new_columns(empty_db_app):  # noq
     # The new role is accepted, and new ideas continue the sequence.
     db.session.execute(sa.text("UPDATE users SET role = 'programme_viewer' WHERE id = 1"))
     db.session.commit()
+    db.session.remove()
+    upgrade()  # the models below are today's: the later revisions too
     from idea4gov.areas.models import Area
     from idea4gov.auth.models import User
     from idea4gov.ideas import services

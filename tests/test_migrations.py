@@ -175,3 +175,103 @@ def test_downgrade_to_base_then_upgrade_again(empty_db_app):
     assert _expected_search_objects() <= _search_objects()
     assert _schema_diffs() == []
     _assert_search_finds_thai_word()
+
+
+def _dummy(column: sa.Column, n: int):  # noqa: ANN202
+    """A value for a NOT NULL column without a default, by its type."""
+    if isinstance(column.type, sa.Boolean):
+        return False
+    if isinstance(column.type, sa.Integer):
+        return n
+    if isinstance(column.type, (sa.DateTime, sa.Date)):
+        from datetime import UTC, datetime
+
+        return datetime.now(UTC)
+    return f"x{n}"
+
+
+def _insert(conn, name: str, **values) -> int:
+    """Insert one row in the table as the database has it now, filling required columns."""
+    table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+    row = {column.name: _dummy(column, 1) for column in table.columns
+           if not column.nullable and column.server_default is None and not column.primary_key}
+    row.update(values)
+    return conn.execute(table.insert().values(**row)).inserted_primary_key[0]
+
+
+def _insert_dependents(conn) -> tuple:
+    """An area with a theme, an idea by the first account, a vote and a comment by the second."""
+    author, voter = conn.execute(sa.text("SELECT id FROM users ORDER BY id LIMIT 2")).scalars().all()
+    area = _insert(conn, "areas", slug="old-area")
+    theme = _insert(conn, "themes", area_id=area, slug="beach")
+    idea = _insert(conn, "ideas", area_id=area, theme_id=theme, author_id=author, status="received",
+                   visibility="published")
+    _insert(conn, "votes", idea_id=idea, user_id=voter)
+    _insert(conn, "comments", idea_id=idea, author_id=voter, visibility="published")
+    return _dependents(conn)
+
+
+def _dependents(conn) -> tuple:
+    return (conn.execute(sa.text("SELECT author_id FROM ideas")).all(),
+            conn.execute(sa.text("SELECT idea_id, user_id FROM votes")).all(),
+            conn.execute(sa.text("SELECT author_id FROM comments")).all())
+
+
+def test_session_tokens_are_given_to_every_existing_account(empty_db_app):
+    """The revocable-sessions revision keeps every account row working, each with a token of its own."""
+    import time
+
+    from idea4gov.auth import services as auth_services
+    from idea4gov.auth import sessions
+    from idea4gov.auth.passwords import hash_password
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    upgrade(revision=script.get_revision("c9606cce5641").down_revision)
+    password_hash = hash_password("correct-horse-battery-9")
+    with db.engine.begin() as conn:
+        for n in (1, 2, 3):
+            conn.execute(sa.text(
+                "INSERT INTO users (email, display_name, password_hash, role, pdpa_consent_at, created_at, "
+                "blocked_reason) VALUES (:email, :name, :hash, 'resident', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '')"),
+                {"email": f"old{n}@example.org", "name": f"บัญชีเก่า {n}", "hash": password_hash})
+        before = _insert_dependents(conn)
+    upgrade()
+    with db.engine.connect() as conn:
+        # Rows pointing at users kept (a rebuild of `users` would null authors and delete votes).
+        assert _dependents(conn) == before
+        tokens = dict(conn.execute(sa.text("SELECT email, session_token FROM users")).all())
+    assert len(tokens) == 3 and len(set(tokens.values())) == 3
+    assert all(token and len(token) >= 40 for token in tokens.values())
+    for email, token in tokens.items():
+        user = auth_services.authenticate(email, "correct-horse-battery-9")
+        assert user is not None and user.get_id() == f"{user.id}:{token}"
+        assert sessions.load(f"{user.id}:{token}:{int(time.time()) + 60}") == user
+        assert sessions.load(str(user.id)) is None  # a session from before the upgrade names no token
+    assert _schema_diffs() == []
+    db.session.remove()
+    downgrade(revision=script.get_revision("c9606cce5641").down_revision)  # and back: nothing lost either
+    with db.engine.connect() as conn:
+        assert _dependents(conn) == before
+
+
+def test_upgrading_a_database_of_the_first_release_keeps_every_row(empty_db_app):
+    """A database made by the first release, holding accounts, an idea, a vote and a comment, is
+    upgraded through every revision to today's: nothing is deleted or unlinked on the way
+    (SQLite rebuilds tables in batch mode; migrations/env.py keeps foreign keys off meanwhile)."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    first = script.get_base()
+    upgrade(revision=first)
+    with db.engine.begin() as conn:
+        for n in (1, 2):
+            _insert(conn, "users", email=f"first{n}@example.org", role="resident")
+        before = _insert_dependents(conn)
+        counts = {table: conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                  for table in ("users", "areas", "themes", "ideas", "votes", "comments")}
+    upgrade()
+    with db.engine.connect() as conn:
+        assert _dependents(conn) == before
+        assert {table: conn.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+                for table in counts} == counts
+        if conn.dialect.name == "sqlite":  # enforced again for the app, and nothing dangling
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert _schema_diffs() == []

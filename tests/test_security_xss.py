@@ -39,7 +39,19 @@ def _post_checked(client: Client, url: str, data: dict, planted: Planted):
     return response
 
 
-def plant_everywhere(app, make_area) -> Planted:
+def _register(client: Client, data: dict, planted: Planted, mails) -> int:
+    """Register through the form and the e-mailed link; the confirmation page shows the name typed."""
+    response = _post_checked(client, "/auth/register", data, planted)
+    if response.status_code != 302:
+        return response.status_code
+    link = mails.link(data["email"], "/auth/register/confirm/")
+    page = client.get(link)
+    assert page.status_code == 200
+    planted.refused_pages.append((link, page.get_data(as_text=True)))
+    return client.post(link).status_code
+
+
+def plant_everywhere(app, make_area, mails) -> Planted:
     """Register one resident per payload (display name = payload) who posts an idea, a comment
     and a report with it; one more resident names an API token after every payload."""
     area = make_area(slug="xss-area")
@@ -49,9 +61,9 @@ def plant_everywhere(app, make_area) -> Planted:
         email = f"xss{number}@example.org"
         data = {"email": email, "display_name": payload[:80], "password": PASSWORD, "confirm": PASSWORD,
                 "consent": "y"}
-        if _post_checked(client, "/auth/register", data, planted).status_code != 302:
+        if _register(client, data, planted, mails) != 302:
             data["display_name"] = f"ชื่อ {number}"  # refused (e.g. nothing visible left): page checked above
-            assert client.post("/auth/register", data).status_code == 302
+            assert _register(client, data, planted, mails) == 302
         client._token = None
         idea_form = {"title": f"{payload[:120]} หัวข้อ {number}", "body": f"{payload}\n{PAD} {number}",
                      "theme": "beach", "place_name": payload[:200], "confirm_new": "1"}
@@ -68,8 +80,8 @@ def plant_everywhere(app, make_area) -> Planted:
                                                                  "place_name": payload}, planted)
         planted.urls.append(idea_url)
     owner = Client(app)
-    assert owner.post("/auth/register", {"email": planted.token_owner_email, "display_name": "เจ้าของโทเคน",
-                                         "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}).status_code == 302
+    assert _register(owner, {"email": planted.token_owner_email, "display_name": "เจ้าของโทเคน",
+                             "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}, planted, mails) == 302
     owner._token = None
     for payload in PAYLOADS:
         _post_checked(owner, "/account/tokens", {"name": payload[:80]}, planted)
@@ -90,8 +102,8 @@ def test_there_are_at_least_fifty_payloads():
 
 
 @pytest.mark.slow
-def test_payloads_in_every_field_render_escaped(app, make_area, make_staff):
-    planted = plant_everywhere(app, make_area)
+def test_payloads_in_every_field_render_escaped(app, make_area, make_staff, mails):
+    planted = plant_everywhere(app, make_area, mails)
     assert _stored_counts() == (len(PAYLOADS),) * 3
     problems = []
     for url, html in planted.refused_pages:
@@ -148,13 +160,13 @@ document.addEventListener('securitypolicyviolation', () => { window.__csp_violat
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_no_payload_runs_in_chromium(app, make_area, live_server):
+def test_no_payload_runs_in_chromium(app, make_area, live_server, mails):
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import CHROMIUM_ARGS, require_chromium
 
     executable = require_chromium()
-    planted = plant_everywhere(app, make_area)
+    planted = plant_everywhere(app, make_area, mails)
     dialogs: list[str] = []
     ran: list[str] = []
     with sync_playwright() as playwright:

@@ -148,6 +148,8 @@ def test_organiser_of_only_one_of_two_areas_cannot_manage(client, world, make_st
     assert client.get(f"/shortlists/{both.id}").status_code == 403
     staff.grant(world.organiser, Role.organiser, world.other_area)
     db.session.commit()
+    assert client.get(f"/shortlists/{both.id}").status_code == 302  # a role change ends the sessions
+    client.login(world.organiser)
     assert client.get(f"/shortlists/{both.id}").status_code == 200
 
 

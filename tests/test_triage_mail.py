@@ -157,3 +157,23 @@ def test_agencies_commands(runner, world):  # noqa: F811
     refused = runner.invoke(args=["agencies", "add-member", "--area", "saensuk", "กองคลัง", world["resident"].email])
     assert refused.exit_code == 1 and "not an officer" in refused.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AgencyMember)) == 1
+
+
+def test_mail_links_never_come_from_the_requests_host(client, world, smtp, make_user):  # noqa: F811
+    """An officer's request carrying an attacker's Host (or X-Forwarded-Host): the e-mail it sends
+    still links to PUBLIC_BASE_URL, the unsubscribe link too."""
+    idea = world["ideas"][0]
+    fan = make_user(email="fan@example.org")
+    services.vote(idea, fan)
+    db.session.commit()
+    client.login(world["officer"])
+    client.carry_cookies_to("evil.example")
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http"}
+    response = client.post(f"/triage/ideas/{idea.id}/status", {"status": "accepted", "answer": "รับเรื่องแล้ว ทดสอบลิงก์"},
+                           headers=forged)
+    assert response.status_code == 302
+    [message] = smtp.to("fan@example.org")
+    body = message.get_content()
+    assert "evil.example" not in body and "evil.example" not in message["List-Unsubscribe"]
+    assert f"http://localhost/ideas/{idea.id}" in body
+    assert message["List-Unsubscribe"].strip().startswith("<http://localhost/mail/unsubscribe/")

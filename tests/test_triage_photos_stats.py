@@ -86,6 +86,34 @@ def test_bad_photos_are_refused_with_a_thai_message(client, world, uploads, name
         assert not uploads.exists() or not any(uploads.iterdir())
 
 
+def _bomb_png(width: int, height: int) -> bytes:
+    """A small PNG file that decodes to width x height pixels (one bit each, all black)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" * (1 + (width + 7) // 8)
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [7_000, 10_000, 20_000], ids=["49M-over-ours", "100M-pillow-warns", "400M-pillow-refuses"])
+def test_an_image_with_too_many_pixels_is_413_too_large_not_415(client, world, uploads, side):  # noqa: F811
+    content = _bomb_png(side, side)
+    assert len(content) < 1024 * 1024  # a small file: only decoding it would take gigabytes
+    idea = world["ideas"][0]
+    client.login(world["officer"])
+    response = _post_photos(client, idea.id, [("bomb.png", content)])
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "ภาพใหญ่เกินไป (เกิน 40 ล้านพิกเซล)" in html and "ไม่ใช่ภาพที่รองรับ" not in html and ANSWER in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(EvidencePhoto)) == 0
+
+
 def test_photos_only_with_implemented_and_at_most_four(client, world, uploads):  # noqa: F811
     idea = world["ideas"][0]
     client.login(world["officer"])

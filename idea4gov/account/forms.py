@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from idea4gov.auth.forms import NewPasswordForm
+
 
 class TokenForm(FlaskForm):
     name = StringField(
@@ -25,3 +27,10 @@ class ExportNameForm(FlaskForm):
 
     show_name = BooleanField(_l("ยินยอมให้แสดงชื่อของฉันเป็นผู้เสนอไอเดีย ในไฟล์รายการคัดเลือกที่ส่งต่อให้หน่วยงาน"))
     submit = SubmitField(_l("บันทึกการตั้งค่า"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """A new password; every other device is signed out."""
+
+    current = PasswordField(_l("รหัสผ่านปัจจุบัน"), validators=[DataRequired(_l("กรุณาใส่รหัสผ่านปัจจุบัน")), Length(max=128)])
+    submit = SubmitField(_l("เปลี่ยนรหัสผ่าน"))

@@ -7,11 +7,13 @@ import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from idea4gov.account import bp, services, tokens
-from idea4gov.account.forms import DeleteAccountForm, ExportNameForm, TokenForm
+from idea4gov.account.forms import ChangePasswordForm, DeleteAccountForm, ExportNameForm, TokenForm
+from idea4gov.auth import services as auth_services
+from idea4gov.auth import sessions
 from idea4gov.auth.passwords import verify_password
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
@@ -21,7 +23,7 @@ LIST_LIMIT = 50
 
 
 def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm | None = None,
-            new_secret: str | None = None, status: int = 200):
+            new_secret: str | None = None, password_form: ChangePasswordForm | None = None, status: int = 200):
     my_ideas = db.session.scalars(
         sa.select(Idea).where(Idea.author_id == current_user.id).options(selectinload(Idea.area))
         .order_by(Idea.created_at.desc()).limit(LIST_LIMIT)
@@ -37,6 +39,8 @@ def _render(token_form: TokenForm | None = None, delete_form: DeleteAccountForm 
         api_tokens=tokens.active_tokens(current_user),
         token_form=token_form or TokenForm(formdata=None),
         delete_form=delete_form or DeleteAccountForm(formdata=None),
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        tokens_per_account=tokens.tokens_per_account(),
         button_form=EmptyForm(),
         export_name_form=ExportNameForm(formdata=None, show_name=current_user.show_name_in_exports),
         new_secret=new_secret,
@@ -57,7 +61,13 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _render(token_form=form, status=400)
-    _token, secret = tokens.create_token(current_user, form.name.data)
+    try:
+        _token, secret = tokens.create_token(current_user, form.name.data)
+    except tokens.TokenLimitReached:
+        db.session.rollback()
+        form.name.errors.append(_("มีโทเคนครบ %(n)d โทเคนแล้ว กรุณาเพิกถอนโทเคนที่ไม่ใช้ก่อน",
+                                  n=tokens.tokens_per_account()))
+        return _render(token_form=form, status=400)
     db.session.commit()
     return _render(new_secret=secret)
 
@@ -107,6 +117,37 @@ def delete():
         return _render(delete_form=form, status=400)
     services.erase_account(current_user)
     db.session.commit()
-    logout_user()
+    sessions.end_here()
     flash(_l("ลบข้อมูลส่วนบุคคลของคุณแล้ว ไอเดียและความคิดเห็นยังอยู่โดยไม่แสดงชื่อ"), "success")
     return redirect(url_for("areas.index"))
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    """Change my password; every other device is signed out, this one stays, and I am told by e-mail."""
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _render(password_form=form, status=400)
+    if not verify_password(current_user.password_hash, form.current.data):
+        form.current.errors.append(_("รหัสผ่านไม่ถูกต้อง"))
+        return _render(password_form=form, status=400)
+    auth_services.change_password(current_user, form.password.data)
+    db.session.commit()
+    sessions.renew(current_user)
+    flash(_("เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นออกจากระบบทั้งหมด"), "success")
+    return redirect(url_for("account.index") + "#security")
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session and remember-me cookie of my account, this browser's too."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return _render(status=400)
+    sessions.end_everywhere(current_user)
+    db.session.commit()
+    sessions.end_here()
+    flash(_("ออกจากระบบทุกอุปกรณ์แล้ว กรุณาเข้าสู่ระบบอีกครั้ง"), "success")
+    return redirect(url_for("auth.login"))

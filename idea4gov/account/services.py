@@ -5,7 +5,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from idea4gov.auth.models import ApiToken, User
+from idea4gov.auth.models import ApiToken, User, new_session_token
 from idea4gov.events import privacy as event_privacy
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Report, Vote
@@ -73,6 +73,7 @@ def erase_account(user: User) -> None:
     user.preferred_locale = None
     user.show_name_in_exports = False
     user.deleted_at = utcnow()
+    user.session_token = new_session_token()  # every session and remember-me cookie ends
     event_privacy.erase(user)
     db.session.execute(
         sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())

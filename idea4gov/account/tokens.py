@@ -5,20 +5,38 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from flask import current_app, g
 
 from idea4gov.auth.models import ApiToken, User
 from idea4gov.extensions import db
 from idea4gov.timeutil import utcnow
 
 TOKEN_PREFIX = "i4g_"
+#: Active tokens one account may hold (API_TOKENS_PER_ACCOUNT): limits count per account anyway,
+#: and a cap keeps a stolen session from minting tokens without end.
+DEFAULT_TOKENS_PER_ACCOUNT = 10
+
+
+class TokenLimitReached(Exception):
+    """The account already holds as many active tokens as it may."""
 
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def tokens_per_account() -> int:
+    return int(current_app.config.get("API_TOKENS_PER_ACCOUNT", DEFAULT_TOKENS_PER_ACCOUNT))
+
+
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Make a token; the secret is returned once and never stored."""
+    """Make a token; the secret is returned once and never stored. TokenLimitReached at the cap."""
+    # The account's row is locked first, so two requests at once cannot both pass the count.
+    db.session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
+    active = db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    if active >= tokens_per_account():
+        raise TokenLimitReached
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip()[:80], token_hash=_digest(secret), prefix=secret[:10])
     db.session.add(token)
@@ -42,6 +60,17 @@ def active_tokens(user: User) -> list[ApiToken]:
             .order_by(ApiToken.created_at.desc())
         )
     )
+
+
+def bearer_user(header: str) -> User | None:
+    """The user of an `Authorization: Bearer <token>` header, looked up once per request."""
+    cached = g.get("bearer_user")
+    if cached is not None and cached[0] == header:
+        return cached[1]
+    scheme, _sep, secret = header.partition(" ")
+    user = user_for_token(secret.strip()) if scheme.lower() == "bearer" and secret.strip() else None
+    g.bearer_user = (header, user)
+    return user
 
 
 def user_for_token(secret: str) -> User | None:

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from idea4gov.audit.labels import TARGET_LABELS
+from idea4gov.params import DateInRange
 
 ROLE_LABELS = {
     "moderator": _l("ผู้ดูแลเนื้อหา"),
@@ -47,5 +48,5 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("ผู้ทำ (อีเมล)"), validators=[Optional(), Length(max=254)])
     target_type = SelectField(_l("ประเภท"), choices=[SelectChoice("", _l("ทั้งหมด"))] + [
         SelectChoice(code, label) for code, label in TARGET_LABELS.items()], validate_choice=False)
-    since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional()])
-    until = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    since = DateField(_l("ตั้งแต่วันที่"), validators=[Optional(), DateInRange()])
+    until = DateField(_l("ถึงวันที่"), validators=[Optional(), DateInRange()])

@@ -10,12 +10,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from idea4gov import params
 from idea4gov.admin import bp
 from idea4gov.admin.forms import ROLE_LABELS, AuditFilterForm, BlockForm, GrantForm
 from idea4gov.areas.models import Area
 from idea4gov.audit import labels as audit_labels
 from idea4gov.audit import services as audit
-from idea4gov.auth import staff
+from idea4gov.auth import sessions, staff
 from idea4gov.auth.models import GLOBAL_ROLES, Role, StaffRole, User
 from idea4gov.auth.permissions import admin_required
 from idea4gov.extensions import db
@@ -62,7 +63,7 @@ def users():
         query = query.where(sa.or_(User.role.in_(GLOBAL_ROLES), User.id.in_(sa.select(StaffRole.user_id))))
     elif request.args.get("filter") == "blocked":
         query = query.where(User.blocked_at.is_not(None))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = params.paginate(query, per_page=PER_PAGE)
     roles: dict[int, list[StaffRole]] = {}
     ids = [user.id for user in page.items]
     if ids:
@@ -93,6 +94,8 @@ def _user_page(user: User, grant_form: GrantForm | None = None, block_form: Bloc
 def _saved(target: User, message: str):
     """Commit the change to this account and go back to its page."""
     db.session.commit()
+    if target.id == current_user.id:
+        sessions.renew(current_user)  # my own role changed: my other sessions ended, this one stays
     flash(message, "success")
     return redirect(url_for("admin.user", user_id=target.id))
 
@@ -208,7 +211,7 @@ def audit_log():
             filters["until"] = _day_start(form.until.data) + timedelta(days=1)
     query = audit.entries_select(**filters).options(sa.orm.selectinload(audit.AuditEntry.actor),
                                                     sa.orm.selectinload(audit.AuditEntry.area))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = params.paginate(query, per_page=50)
     args = {k: v for k, v in request.args.items() if k != "page"}
     rows = audit_labels.describe(list(page.items), current_locale())
     return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 
-from idea4gov.account.tokens import user_for_token
+from idea4gov.account.tokens import bearer_user
 from idea4gov.api import bp
 from idea4gov.errors import json_error
 from idea4gov.extensions import csrf
@@ -35,7 +35,7 @@ def authenticate():
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return _unauthorized(_("รูปแบบ Authorization ไม่ถูกต้อง ใช้ Bearer <token>"), "invalid_token")
-        user = user_for_token(token.strip())
+        user = bearer_user(header)
         if user is None:
             return _unauthorized(_("โทเคนไม่ถูกต้องหรือถูกเพิกถอนแล้ว"), "invalid_token")
         g.api_user = user

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, g, jsonify, request, url_for
+from flask import current_app, g, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from idea4gov import ratelimit
+from idea4gov import httpcache, pagecache, params, ratelimit
 from idea4gov.api import bp
 from idea4gov.api.auth import require_user
 from idea4gov.api.openapi import openapi_document
@@ -16,9 +17,11 @@ from idea4gov.api.serializers import area_json, idea_json
 from idea4gov.areas import rounds
 from idea4gov.areas import services as area_services
 from idea4gov.areas.models import Area
+from idea4gov.auth.models import User
 from idea4gov.errors import json_error
 from idea4gov.extensions import db
 from idea4gov.groups.models import IdeaGroup
+from idea4gov.i18n import current_locale
 from idea4gov.ideas import services as idea_services
 from idea4gov.ideas import similar as similar_service
 from idea4gov.ideas.forms import IdeaForm
@@ -27,6 +30,7 @@ from idea4gov.ideas.models import Idea, IdeaStatus, Visibility
 from idea4gov.receipts import services as receipts
 from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain, clean_rich, normalize_input, plain_from_rich
+from idea4gov.triage.models import Agency
 
 IDEA_FIELDS = ("title", "body", "theme", "place_name")
 #: Largest id an idea can have (a 32-bit INTEGER key); larger ids are simply not found.
@@ -84,7 +88,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> tuple[int | None, 
 
 def _page_args(fields: dict) -> tuple[int | None, int | None]:
     """?page= and ?per_page= (≤ API_MAX_PER_PAGE); problems go into `fields`."""
-    page, error = _int_arg("page", 1, 1, 100_000)
+    page, error = _int_arg("page", 1, 1, params.MAX_PAGE)
     fields.update(error or {})
     per_page, error = _int_arg("per_page", 20, 1, current_app.config["API_MAX_PER_PAGE"])
     fields.update(error or {})
@@ -97,11 +101,27 @@ def _page_json(result, per_page: int, items: list) -> dict:  # noqa: ANN001
 
 
 @bp.get("/areas/<slug>/ideas")
+@httpcache.public_page(lambda slug: pagecache.hint("area", slug))
 def area_ideas(slug: str):
     """List an area's published ideas: ?sort=top|new|trending, ?q=, ?theme=, ?status=, ?page=, ?per_page= (≤ 100)."""
+    # The list is the same for every caller: its JSON is reused while the area is unchanged.
+    key = ("api-ideas", slug, request.query_string, current_locale())
+    area_id = pagecache.hint("area", slug)
+    body = pagecache.get(key, pagecache.versions(area_id) or ()) if area_id is not None else None
+    if body is not None:
+        return current_app.response_class(body, mimetype="application/json")
     area = _area(slug)
     if area is None:
         return _area_not_found()
+    pagecache.remember("area", slug, area.id)
+    versions = pagecache.versions(area.id)
+    response = _area_ideas(area)
+    if versions is not None and response.status_code == 200:
+        pagecache.put(key, versions, response.get_data())
+    return response
+
+
+def _area_ideas(area: Area):
     fields: dict = {}
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
@@ -118,13 +138,19 @@ def area_ideas(slug: str):
     except ValueError:
         fields["status"] = [_("ใช้ได้เฉพาะ %(names)s", names=", ".join(s.value for s in IdeaStatus))]
     if fields:
-        return json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+        body, status_code = json_error(400, _("พารามิเตอร์ไม่ถูกต้อง"), fields)
+        return make_response(body, status_code)
     query = area_services.IdeaQuery(sort=sort, q=normalize_input(request.args.get("q"))[:200], theme=theme,
                                     status=status)
-    stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
-        selectinload(Idea.theme), selectinload(Idea.author), selectinload(Idea.area), selectinload(Idea.agency)
-    )
-    result = db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page, error_out=False)
+    result = area_services.ideas_page(area, query, page, per_page, current_app.config["TRENDING_DAYS"])
+    authors = {user.id: user for user in db.session.scalars(
+        sa.select(User).where(User.id.in_({idea.author_id for idea in result.items if idea.author_id})))}
+    agencies = {agency.id: agency for agency in db.session.scalars(
+        sa.select(Agency).where(Agency.id.in_({idea.agency_id for idea in result.items if idea.agency_id})))}
+    for idea in result.items:  # the page's authors and agencies in one query each, put where each idea finds them
+        set_committed_value(idea, "author", authors.get(idea.author_id))
+        set_committed_value(idea, "area", area)
+        set_committed_value(idea, "agency", agencies.get(idea.agency_id))
     return jsonify(_page_json(result, per_page, [idea_json(idea) for idea in result.items]))
 
 

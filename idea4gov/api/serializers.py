@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 
 from idea4gov.areas import iap2, rounds
 from idea4gov.areas.models import Area, Round, Theme
 from idea4gov.ideas.labels import status_label
 from idea4gov.ideas.models import Idea
+from idea4gov.links import public_url
 from idea4gov.text import plain_from_rich
 from idea4gov.timeutil import as_utc
 from idea4gov.triage.models import Agency
@@ -56,7 +57,7 @@ def area_json(area: Area, idea_count: int = 0, parent: str | None = None,
         "next_round": round_json(upcoming, schedule.at) if upcoming else None,
         "idea_count": idea_count,
         "themes": [theme_json(theme, schedule, area) for theme in area.themes],
-        "url": url_for("areas.show", slug=area.slug, _external=True),
+        "url": public_url("areas.show", slug=area.slug),
         "open_data": open_data_json(area),
     }
 
@@ -65,8 +66,8 @@ def open_data_json(area: Area) -> dict:
     """Where the area's published ideas can be downloaded as open data, and under which licence."""
     config = current_app.config
     return {
-        "csv": url_for("opendata.area_csv", slug=area.slug, _external=True),
-        "json": url_for("opendata.area_json", slug=area.slug, _external=True),
+        "csv": public_url("opendata.area_csv", slug=area.slug),
+        "json": public_url("opendata.area_json", slug=area.slug),
         "licence": config["OPEN_DATA_LICENCE"],
         "licence_url": config["OPEN_DATA_LICENCE_URL"] or None,
     }
@@ -108,7 +109,7 @@ def idea_json(idea: Idea) -> dict:
         "agency": agency_json(idea.agency) if idea.agency_id is not None else None,
         "merged_into_id": idea.merged_into_id,
         "created_at": as_utc(idea.created_at).isoformat(),
-        "url": url_for("ideas.show", idea_id=idea.id, _external=True),
+        "url": public_url("ideas.show", idea_id=idea.id),
     }
 
 

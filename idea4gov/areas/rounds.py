@@ -100,6 +100,12 @@ class AreaRounds:
         return min((r for r in self.rounds if as_utc(r.opens_at) > self.at), key=lambda r: as_utc(r.opens_at),
                    default=None)
 
+    @property
+    def next_change(self) -> datetime | None:
+        """When a round of the area next opens or closes: what the area page shows holds until then."""
+        moments = [as_utc(m) for r in self.rounds for m in (r.opens_at, r.closes_at) if as_utc(m) > self.at]
+        return min(moments, default=None)
+
     def state(self, round_: Round) -> str:
         return round_state(round_, self.at)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from markupsafe import Markup
 
+from idea4gov import httpcache, pagecache, params
 from idea4gov.areas import bp, iap2, rounds, tree
 from idea4gov.areas import services as area_services
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
-from idea4gov.extensions import db
+from idea4gov.i18n import current_locale
 from idea4gov.ideas.labels import STATUS_LABELS
-from idea4gov.ideas.models import Idea
+from idea4gov.timeutil import utcnow
 
 
 @bp.app_template_filter("iap2_label")
@@ -37,9 +38,9 @@ def index():
 
 
 @bp.get("/areas/<slug>")
+@httpcache.public_page(lambda slug: pagecache.hint("area", slug))
 def show(slug: str):
     """List an area's ideas: sort, theme and status filters, Thai-aware search, 20 a page; its place and promise."""
-    area = area_services.get_area_or_404(slug)
     sort = request.args.get("sort", "top")
     if sort not in area_services.SORTS:
         sort = "top"
@@ -48,29 +49,54 @@ def show(slug: str):
     except ValueError:
         return render_template("errors/error.html", status=400, message=_(
             "ไม่รู้จักสถานะนี้ เลือกสถานะจากรายการในหน้าพื้นที่")), 400
-    query = area_services.IdeaQuery(
-        sort=sort,
-        q=request.args.get("q", "").strip()[:200],
-        theme=area_services.parse_theme(area, request.args.get("theme")),
-        status=status,
-    )
-    stmt = area_services.ideas_select(area, query, current_app.config["TRENDING_DAYS"]).options(
-        selectinload(Idea.theme)
-    )
-    page = db.paginate(stmt, page=area_services.parse_page(request.args.get("page")),
-                       per_page=current_app.config["IDEAS_PER_PAGE"], error_out=False)
+    q = request.args.get("q", "").strip()[:200]
+    theme = request.args.get("theme") or None
+    page = params.parse_page(request.args.get("page"))
+    key = ("area", slug, sort, q, theme, status, page, current_locale())
+    # Known area: the cached listing and title are found without a query.
+    area_id = pagecache.hint("area", slug)
+    cached = None
+    if area_id is not None:
+        cached = _still_valid(pagecache.get(key, pagecache.versions(area_id) or ()))
+    if cached is None:
+        area = area_services.get_area_or_404(slug)
+        area_id = area.id
+        pagecache.remember("area", slug, area.id)
+        cached = _still_valid(pagecache.cached(key, area.id, lambda: _listing(area, sort, q, theme, status, page)))
+        if cached is None:  # made before a round opened or closed: make it again
+            cached = _listing(area, sort, q, theme, status, page)
+            pagecache.put(key, pagecache.versions(area.id) or (), cached)
+    title, listing, _valid_until = cached
+    return render_template("areas/show.html", title=title, listing=listing, slug=slug,
+                           area_links=_staff_links(area_id))
+
+
+def _still_valid(cached):  # noqa: ANN001, ANN202
+    """A cached listing, unless a round opened or closed since it was made (its time has passed)."""
+    if cached is None or (cached[2] is not None and utcnow() >= cached[2]):
+        return None
+    return cached
+
+
+def _staff_links(area_id: int) -> dict[str, bool]:
+    """Links only some signed-in people see, kept out of the listing every visitor shares."""
+    if not current_user.is_authenticated:
+        return {}
+    organiser = has_role(current_user, Role.organiser, area_id)
+    return {"manage": organiser, "join_codes": organiser}
+
+
+def _listing(area, sort: str, q: str, theme: str | None, status, page_number: int):  # noqa: ANN001, ANN202
+    """The page's title, the part every visitor sees alike (an unknown theme is a 404), and until
+    when it holds (the next time a round of the area opens or closes)."""
+    query = area_services.IdeaQuery(sort=sort, q=q, theme=area_services.parse_theme(area, theme), status=status)
+    page = area_services.ideas_page(area, query, page_number, current_app.config["IDEAS_PER_PAGE"],
+                                    current_app.config["TRENDING_DAYS"])
     schedule = rounds.area_rounds(area)
-    return render_template(
-        "areas/show.html",
-        area=area,
-        query=query,
-        page=page,
-        theme_counts=area_services.idea_counts_by_theme(area),
-        crumbs=tree.ancestors(area),
-        children=tree.children(area),
-        counts=tree.tree_counts(),
-        schedule=schedule,
+    listing = Markup(render_template(
+        "areas/_listing.html", area=area, query=query, page=page,
+        theme_counts=area_services.idea_counts_by_theme(area), crumbs=tree.ancestors(area),
+        children=tree.children(area), counts=tree.tree_counts(), schedule=schedule,
         accepting=schedule.accepting(area.themes) if area.is_open and not area.is_archived else [],
-        can_manage=current_user.is_authenticated and has_role(current_user, Role.organiser, area.id),
-        statuses=STATUS_LABELS,
-    )
+        statuses=STATUS_LABELS))
+    return area.name(current_locale()), listing, schedule.next_change

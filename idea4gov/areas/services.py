@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import abort
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area, Theme
@@ -32,23 +33,9 @@ def refuse_if_archived(area: Area) -> None:
         abort_with(409, _("พื้นที่นี้ถูกเก็บถาวรแล้ว อ่านได้อย่างเดียว ไม่รับไอเดีย โหวต หรือความคิดเห็นใหม่"))
 
 
-#: Highest page number a listing accepts (far past any real listing); larger ones, up to numbers
-#: whose OFFSET overflows SQLite, read as page 1.
-MAX_PAGE = 100_000
-
-
 def list_areas() -> list[Area]:
     """Every area with its themes loaded (the home page shows them all, in one query more)."""
     return list(db.session.scalars(sa.select(Area).options(selectinload(Area.themes)).order_by(Area.id)))
-
-
-def parse_page(raw: str | None) -> int:
-    """A page number from the query string; junk, zero, negatives and overflows read as page 1."""
-    try:
-        page = int(raw or 1)
-    except ValueError:
-        return 1
-    return page if 1 <= page <= MAX_PAGE else 1
 
 
 @cache.memoize(timeout=COUNTS_TTL)
@@ -127,3 +114,28 @@ def ideas_select(area: Area, query: IdeaQuery, trending_days: int = 7) -> sa.Sel
         )
         return stmt.order_by(recent_votes.desc(), Idea.vote_count.desc(), Idea.id.desc())
     return stmt.order_by(Idea.vote_count.desc(), Idea.created_at.desc(), Idea.id.desc())
+
+
+class IdPagination(Pagination):
+    """A page of ideas read in two steps: the ids of the page from the index alone (OFFSET skips
+    index entries, not whole rows with their bodies), then those rows by primary key."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"]
+        ids = list(db.session.scalars(select.with_only_columns(Idea.id).limit(self.per_page).offset(self._query_offset)))
+        if not ids:
+            return []
+        rows = {idea.id: idea for idea in db.session.scalars(sa.select(Idea).where(Idea.id.in_(ids)))}
+        return [rows[idea_id] for idea_id in ids if idea_id in rows]
+
+    def _query_count(self) -> int:
+        select = self._query_args["select"]
+        return db.session.scalar(sa.select(sa.func.count()).select_from(
+            select.with_only_columns(Idea.id).order_by(None).subquery()))
+
+
+def ideas_page(area: Area, query: IdeaQuery, page: int, per_page: int, trending_days: int = 7) -> Pagination:
+    """One page of an area's listing (themes come from the area, loaded once, not per idea)."""
+    area.themes  # noqa: B018 - load the area's themes now: each idea's theme is then found in the session
+    return IdPagination(select=ideas_select(area, query, trending_days), page=page, per_page=per_page,
+                        max_per_page=per_page, error_out=False, count=True)

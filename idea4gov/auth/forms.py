@@ -7,7 +7,6 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from idea4gov.auth import passwords
-from idea4gov.auth.services import find_by_email
 from idea4gov.text import TextLength
 
 
@@ -16,20 +15,9 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-class RegisterForm(FlaskForm):
-    email = EmailField(
-        _l("อีเมล"),
-        filters=[_strip],
-        validators=[
-            DataRequired(_l("กรุณาใส่อีเมล")),
-            Length(max=254, message=_l("อีเมลยาวเกินไป")),
-            Email(_l("รูปแบบอีเมลไม่ถูกต้อง"), check_deliverability=False),
-        ],
-    )
-    display_name = StringField(
-        _l("ชื่อที่แสดง"),
-        validators=[DataRequired(_l("กรุณาใส่ชื่อที่แสดง")), TextLength(2, 80, _l("ชื่อที่แสดงต้องยาว %(min)d–%(max)d ตัวอักษร"))],
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password typed twice: long enough and not a common one (registration, password change)."""
+
     password = PasswordField(
         _l("รหัสผ่าน"),
         validators=[
@@ -43,19 +31,31 @@ class RegisterForm(FlaskForm):
         _l("ยืนยันรหัสผ่าน"),
         validators=[DataRequired(_l("กรุณายืนยันรหัสผ่าน")), EqualTo("password", _l("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        if passwords.is_common(field.data):
+            raise ValidationError(_l("รหัสผ่านนี้คาดเดาง่ายเกินไป กรุณาตั้งรหัสผ่านอื่น"))
+
+
+class RegisterForm(NewPasswordForm):
+    email = EmailField(
+        _l("อีเมล"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("กรุณาใส่อีเมล")),
+            Length(max=254, message=_l("อีเมลยาวเกินไป")),
+            Email(_l("รูปแบบอีเมลไม่ถูกต้อง"), check_deliverability=False),
+        ],
+    )
+    display_name = StringField(
+        _l("ชื่อที่แสดง"),
+        validators=[DataRequired(_l("กรุณาใส่ชื่อที่แสดง")), TextLength(2, 80, _l("ชื่อที่แสดงต้องยาว %(min)d–%(max)d ตัวอักษร"))],
+    )
     consent = BooleanField(
         _l("ฉันยอมรับประกาศความเป็นส่วนตัว และยินยอมให้เก็บข้อมูลตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล (PDPA)"),
         validators=[DataRequired(_l("กรุณายอมรับประกาศความเป็นส่วนตัวก่อนสมัคร"))],
     )
     submit = SubmitField(_l("สมัครสมาชิก"))
-
-    def validate_email(self, field: EmailField) -> None:
-        if find_by_email(field.data):
-            raise ValidationError(_l("อีเมลนี้มีบัญชีอยู่แล้ว ลองเข้าสู่ระบบแทน"))
-
-    def validate_password(self, field: PasswordField) -> None:
-        if passwords.is_common(field.data):
-            raise ValidationError(_l("รหัสผ่านนี้คาดเดาง่ายเกินไป กรุณาตั้งรหัสผ่านอื่น"))
 
 
 class LoginForm(FlaskForm):
@@ -64,3 +64,9 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("จำฉันไว้ในเครื่องนี้"))
     next = HiddenField()
     submit = SubmitField(_l("เข้าสู่ระบบ"))
+
+
+class ConfirmRegistrationForm(FlaskForm):
+    """The button on the page an e-mailed link opens (mail scanners follow links; only a POST creates)."""
+
+    submit = SubmitField(_l("เปิดใช้บัญชีและเข้าสู่ระบบ"))

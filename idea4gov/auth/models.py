@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
@@ -31,6 +32,10 @@ STAFF_ROLES = (Role.moderator, Role.officer, Role.organiser)
 GLOBAL_ROLES = (Role.admin, Role.programme_viewer)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -57,8 +62,16 @@ class User(UserMixin, db.Model):
     blocked_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: The person agreed (under /account) that exports of shortlists may name them as an idea's author.
     show_name_in_exports: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Named by every session and remember-me cookie (see `get_id`); a new one ends them all
+    #: (log-out, password or role change, "sign out everywhere": `idea4gov.auth.sessions`).
+    #: A row written without the ORM gets "", which no session can name.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token, server_default="")
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """The identity sessions carry: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:
@@ -130,3 +143,29 @@ class StaffRole(db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffRole user={self.user_id} area={self.area_id} {self.role.value}>"
+
+
+class PendingRegistration(db.Model):
+    """A registration waiting for its e-mail link: the account exists only once the link is opened,
+    so the form answers the same whether or not the address has an account already."""
+
+    __tablename__ = "pending_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased; several may wait for one address (only the one whose link is opened counts).
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    #: hex SHA-256 of the secret in the e-mailed link; the secret itself is never stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: Where to go once confirmed (a local path checked by `safe_next`), or "".
+    next_path: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    #: When the form was sent: the PDPA consent time of the account, and the link's age.
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    #: The workshop join code the form was sent through: the account counts for it (and is
+    #: audited with it) when the link is opened, on whatever device.
+    join_code_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("join_codes.id", ondelete="SET NULL"),
+                                                        index=True)
+
+    def __repr__(self) -> str:
+        return f"<PendingRegistration {self.id} {self.email}>"

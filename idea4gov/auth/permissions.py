@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 import sqlalchemy as sa
-from flask import abort, g
+from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
 
 from idea4gov.auth.models import STAFF_ROLES, Role, StaffRole, User
@@ -18,6 +18,11 @@ from idea4gov.extensions import db
 def _roles_by_area(user: User) -> dict[int, set[Role]]:
     """{area_id: {roles}} for the user, read once per request."""
     cache = g.setdefault("_staff_roles", {})
+    if user.id not in cache and has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+        # The page header reads them anyway, with the notifications, in one query.
+        from idea4gov.nav import load_header
+
+        load_header()
     if user.id not in cache:
         rows = db.session.execute(sa.select(StaffRole.area_id, StaffRole.role).where(StaffRole.user_id == user.id))
         by_area: dict[int, set[Role]] = {}
@@ -25,6 +30,14 @@ def _roles_by_area(user: User) -> dict[int, set[Role]]:
             by_area.setdefault(area_id, set()).add(role)
         cache[user.id] = by_area
     return cache[user.id]
+
+
+def remember_roles(user: User, rows) -> None:  # noqa: ANN001
+    """Fill the per-request cache from (area_id, role) rows read elsewhere (the page header)."""
+    by_area: dict[int, set[Role]] = {}
+    for area_id, role in rows:
+        by_area.setdefault(area_id, set()).add(role if isinstance(role, Role) else Role(role))
+    g.setdefault("_staff_roles", {})[user.id] = by_area
 
 
 def forget_roles() -> None:

@@ -1,4 +1,7 @@
-"""Granting and revoking staff roles, and blocking users; every change is audited."""
+"""Granting and revoking staff roles, and blocking users; every change is audited.
+
+A role change ends every session of the account (a copied cookie must not gain the new role);
+the admin page keeps the acting admin's own browser signed in when they change their own roles."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,6 +10,7 @@ from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import GLOBAL_ROLES, STAFF_ROLES, Role, StaffRole, User
 from idea4gov.auth.permissions import forget_roles
+from idea4gov.auth.sessions import end_everywhere
 from idea4gov.extensions import db
 from idea4gov.text import clean_plain
 from idea4gov.timeutil import utcnow
@@ -23,6 +27,7 @@ def _grant_global(user: User, role: Role, by: User | None) -> bool:
     before, user.role = user.role, role
     audit.record(by, "grant_role", "user", user.id, before=before, after=role, reason=role.value)
     forget_roles()
+    end_everywhere(user)
     return True
 
 
@@ -45,6 +50,7 @@ def grant(user: User, role: Role, area: Area | None, by: User | None = None) -> 
     audit.record(by, "grant_role", "user", user.id, area_id=area.id, after=role, reason=area.slug)
     db.session.flush()
     forget_roles()
+    end_everywhere(user)
     return True
 
 
@@ -56,6 +62,7 @@ def revoke(user: User, role: Role, area: Area | None, by: User | None = None) ->
         user.role = Role.resident
         audit.record(by, "revoke_role", "user", user.id, before=role, after=Role.resident, reason=role.value)
         forget_roles()
+        end_everywhere(user)
         return True
     if area is None:
         raise RoleError("a staff role needs an area")
@@ -64,6 +71,7 @@ def revoke(user: User, role: Role, area: Area | None, by: User | None = None) ->
     if result.rowcount:
         audit.record(by, "revoke_role", "user", user.id, area_id=area.id, before=role, reason=area.slug)
         forget_roles()
+        end_everywhere(user)
     return bool(result.rowcount)
 
 

@@ -3,9 +3,10 @@
 Shared by shortlist exports and the open data of each area. Every writer takes a header
 (list of column titles) and rows (iterables of cells: str, int, float, None, datetime
 already formatted as text). Cells that a spreadsheet would run as a formula are made
-harmless: in CSV a text cell starting with = + - @ tab or carriage return gets a leading
-single quote (OWASP "CSV injection"); in XLSX every text cell is stored as text, never as
-a formula, so it keeps its exact value.
+harmless, the header included: in CSV a text cell whose first character is = + - @ (or
+their full-width and small forms such as ＝, found by NFKC), tab, carriage return, line feed
+or NUL, even after leading spaces, gets a leading single quote (OWASP "CSV injection"); in
+XLSX every text cell is stored as text, never as a formula, so it keeps its exact value.
 """
 from __future__ import annotations
 
@@ -18,8 +19,11 @@ from dataclasses import dataclass
 
 from idea4gov.text import plain_from_rich
 
-#: What makes a spreadsheet treat a cell as a formula (or a DDE call).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a spreadsheet treat a cell as a formula (or a DDE call), after NFKC folds
+#: full-width and small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫) into these.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+#: Control characters a spreadsheet may skip before reading a formula.
+CONTROL_PREFIXES = ("\t", "\r", "\n", "\x00")
 #: Rows written to the CSV buffer before a chunk is handed to the response.
 CSV_CHUNK_ROWS = 200
 #: Widest XLSX column, in characters.
@@ -37,9 +41,17 @@ def plain_text(stored_rich: str) -> str:
     return plain_from_rich(stored_rich)
 
 
+def starts_a_formula(text: str) -> bool:
+    """Would a spreadsheet read this text as a formula (or a DDE call)?"""
+    if text.startswith(CONTROL_PREFIXES):
+        return True
+    first = text.lstrip()[:1]
+    return bool(first) and unicodedata.normalize("NFKC", first).startswith(FORMULA_PREFIXES)
+
+
 def neutralise(value: object) -> object:
     """A text cell that would start a formula gets a leading quote; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and starts_a_formula(value):
         return "'" + value
     return value
 
@@ -108,18 +120,23 @@ def _fill(sheet, spec: Sheet) -> None:  # noqa: ANN001
     header, link_column = spec.header, spec.link_column
     widths = [display_width(str(title)) for title in header]
     bold = Font(bold=True)
+
+    def put(row_number: int, column: int, value: object):  # noqa: ANN202 (an openpyxl cell)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = sheet.cell(row=row_number, column=column, value=value)
+        if isinstance(value, str):
+            # Stored as text, never as a formula: "=1+1" stays the four characters typed.
+            cell.data_type = "s"
+        return cell
+
     for column, title in enumerate(header, 1):
-        cell = sheet.cell(row=1, column=column, value=str(title))
-        cell.font = bold
+        put(1, column, str(title)).font = bold
     wrap = set(spec.wrap_columns)
     for row_number, row in enumerate(spec.rows, 2):
         for column, value in enumerate(row, 1):
+            cell = put(row_number, column, value)
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                # Stored as text, never as a formula: "=1+1" stays the four characters typed.
-                cell.data_type = "s"
                 longest = max((display_width(line) for line in value.split("\n")), default=0)
                 widths[column - 1] = max(widths[column - 1], longest)
             elif value is not None:

@@ -31,20 +31,28 @@ see ``docs/grouping.md`` for the figures.
 from __future__ import annotations
 
 from .cluster import assign_group, group_index, group_texts, group_tokens, stable_ids
-from .index import SimilarityIndex
+from .index import Match, SimilarityIndex
+from .issues import assign_issue, group_issue_index, group_issues, group_issues_tokens, group_levels, nest_issues
 from .keywords import keywords
 from .params import DEFAULT, Params
 from .tokenize import search_terms, tokenize, warm_up
 
 __all__ = [
     "DEFAULT",
+    "Match",
     "Params",
     "SimilarityIndex",
     "assign_group",
+    "assign_issue",
     "group_index",
+    "group_issue_index",
+    "group_issues",
+    "group_issues_tokens",
+    "group_levels",
     "group_texts",
     "group_tokens",
     "keywords",
+    "nest_issues",
     "search_terms",
     "stable_ids",
     "tokenize",

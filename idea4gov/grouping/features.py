@@ -64,6 +64,20 @@ def _rows_to_csr(rows: Sequence[tuple[np.ndarray, np.ndarray]], width: int) -> s
     return sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
 
 
+def term_counts(docs: Sequence[Sequence[str]], vocab: dict[str, int]) -> sp.csr_matrix:
+    """Documents x vocabulary counts (terms outside ``vocab`` are skipped)."""
+    indptr, idx = [0], []
+    for d in docs:
+        idx.extend(vocab[w] for w in d if w in vocab)
+        indptr.append(len(idx))
+    m = sp.csr_matrix(
+        (np.ones(len(idx)), np.asarray(idx, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(docs), len(vocab)),
+    )
+    m.sum_duplicates()
+    return m
+
+
 def _idf(counts: sp.csr_matrix, n_docs: int) -> np.ndarray:
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     # Smoothed IDF (as scikit-learn's), so a term in every document still counts a bit.
@@ -190,17 +204,7 @@ class Featurizer:
         return (wi, wv), (gi, gv), z
 
     def _word_counts(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
-        indptr, idx = [0], []
-        vocab = self.vocab
-        for d in docs:
-            idx.extend(vocab[w] for w in d if w in vocab)
-            indptr.append(len(idx))
-        m = sp.csr_matrix(
-            (np.ones(len(idx)), np.asarray(idx, dtype=np.int64), np.asarray(indptr)),
-            shape=(len(docs), len(vocab)),
-        )
-        m.sum_duplicates()
-        return m
+        return term_counts(docs, self.vocab)
 
     @staticmethod
     def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from .params import Params
 
-__all__ = ["hubness", "knn_graph"]
+__all__ = ["hubness", "knn_graph", "lsa_neighbours"]
 
 _BLOCK = 512  # query rows per dense block: 512 x 100k float32 = 200 MB at most
 
@@ -88,11 +88,18 @@ def hubness(z: np.ndarray, params: Params) -> np.ndarray:
 
     Exact up to ``exact_knn_limit`` ideas, above it the neighbours come from the
     same k-means cells as `knn_graph` (LSA only: a few seconds at 100k)."""
+    return lsa_neighbours(z, params)[0]
+
+
+def lsa_neighbours(z: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """(hub value of every idea, its ``hub_k`` nearest other ideas by LSA cosine as an
+    (n, hub_k) array, -1 where there are fewer); see `hubness`."""
     n = z.shape[0]
     k = min(params.hub_k, n - 1)
     hub = np.zeros(n, dtype=np.float32)
+    near = np.full((n, max(k, 0)), -1, dtype=np.int64)
     if k <= 0 or z.shape[1] == 0:
-        return hub
+        return hub, near
     if n <= params.exact_knn_limit:
         everyone = np.arange(n)
         groups = [(np.arange(s, min(s + _BLOCK, n)), everyone) for s in range(0, n, _BLOCK)]
@@ -107,5 +114,7 @@ def hubness(z: np.ndarray, params: Params) -> np.ndarray:
             kk = min(k, len(cands) - 1)
             if kk <= 0:
                 continue
-            hub[q] = np.partition(-sc, kk - 1, axis=1)[:, :kk].mean(axis=1) * -1
-    return hub
+            top = np.argpartition(-sc, kk - 1, axis=1)[:, :kk]
+            hub[q] = np.take_along_axis(sc, top, axis=1).mean(axis=1)
+            near[q, :kk] = cands[top]
+    return hub, near

@@ -55,5 +55,26 @@ class Params:
     # assign_group(): neighbours below this score do not vote.
     assign_min_score: float = 0.3
 
+    # -- issues: the same problem reported again (issue_features.py, issues.py) --------
+    # Raw issue score = (1 - issue_topic_weight) * cosine of issue terms (words *with*
+    # numbers + adjacent word pairs) + issue_topic_weight * topic score (words + LSA),
+    # times issue_conflict_penalty when the two name different place numbers.
+    issue_topic_weight: float = 0.2
+    issue_conflict_penalty: float = 0.5
+    # Issue score = raw - issue_hub_weight * (hub(a) + hub(b)) / 2, hub = an idea's
+    # mean raw score to its issue_knn_k best partners (CSLS): templates and generic
+    # one-liners, close to many reports, need more to count as the same issue.
+    issue_hub_weight: float = 0.5
+    # Two groups of reports merge into one issue while the average issue score over
+    # all their cross pairs is at least this (average linkage); similar() flags a
+    # match "same issue" (and ranks it first) from this score on.
+    issue_threshold: float = 0.15
+    # The issue graph: each distinct report's issue_knn_k best partners, found through
+    # the terms used by at most issue_candidate_df ideas and rescored exactly.
+    issue_knn_k: int = 10
+    issue_candidate_df: int = 200
+    # similar(): matches that are not flagged rank by topic rank + this x issue score.
+    issue_rank_weight: float = 0.2
+
 
 DEFAULT = Params()

@@ -6,10 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from idea4gov import ratelimit
+from idea4gov import httpcache, pagecache, ratelimit
 from idea4gov.areas import rounds
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
@@ -17,7 +19,7 @@ from idea4gov.auth.permissions import has_role
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale, lazy_function, lazy_text
 from idea4gov.ideas import bp, services, similar
-from idea4gov.ideas.forms import CommentForm, EmptyForm, IdeaForm, ReportForm
+from idea4gov.ideas.forms import CommentForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
 from idea4gov.joincodes import services as joincodes
@@ -31,9 +33,9 @@ def can_see(idea: Idea) -> bool:
     ) or has_role(current_user, Role.moderator, idea.area_id)
 
 
-def get_visible_idea_or_404(idea_id: int) -> Idea:
+def get_visible_idea_or_404(idea_id: int, *options) -> Idea:  # noqa: ANN002
     """The idea, when the current user may see it (`can_see`); otherwise 404."""
-    idea = db.session.get(Idea, idea_id)
+    idea = db.session.get(Idea, idea_id, options=options)
     if idea is None or not can_see(idea):
         abort(404)
     return idea
@@ -114,9 +116,12 @@ def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN0
 
 
 @bp.get("/ideas/<int:idea_id>")
+@httpcache.public_page(lambda idea_id: pagecache.hint("idea", idea_id))
 def show(idea_id: int):
     """Show one idea with its supporters and comments."""
-    return _render_idea(get_visible_idea_or_404(idea_id))
+    idea = get_visible_idea_or_404(idea_id, joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    pagecache.remember("idea", idea.id, idea.area_id)
+    return _render_idea(idea)
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
@@ -145,12 +150,16 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         "ideas/show.html",
         idea=idea,
         closed_to=_closed_to(idea),
+        parts=_idea_parts(idea),
         comments=comments,
         shown_ids=shown_ids,
         voted=services.has_voted(idea, current_user),
-        button_form=EmptyForm(),
-        comment_form=comment_form or CommentForm(formdata=None),
-        report_form=report_form or ReportForm(formdata=None),
+        # Forms (and their CSRF tokens) only for the signed-in: an anonymous page carries none.
+        # Empty forms are the same for everyone but the token: rendered once and reused.
+        forms=_empty_forms(idea, comment_form, report_form) if me is not None else {},
+        comment_form=comment_form,
+        # The comments' own report buttons list its reasons.
+        report_form=report_form or (ReportForm(formdata=None) if me is not None and comments else None),
     ), status
 
 
@@ -165,6 +174,41 @@ def _closed_to(idea: Idea) -> dict[str, str | None]:
         else:
             reasons[kind] = None
     return reasons
+
+
+#: The parts of an idea's page that are the same for every visitor, rendered once and reused.
+IDEA_PARTS = (("head", "ideas/_article_head.html"), ("body", "ideas/_article_body.html"),
+              ("history", "triage/_history.html"))
+
+
+def _idea_parts(idea: Idea) -> dict[str, Markup]:
+    def render() -> dict[str, Markup]:
+        return {name: Markup(render_template(template, idea=idea)) for name, template in IDEA_PARTS}
+
+    if idea.visibility != Visibility.published:  # its author and moderators see where it stands
+        return render()
+    return pagecache.cached(("idea-parts", idea.id, current_locale()), idea.area_id, render)
+
+
+#: Stands for the visitor's CSRF token in reused form HTML.
+CSRF_SLOT = "\x00csrf\x00"
+EMPTY_FORMS = (("comment", "ideas/_comment_form.html"), ("report", "ideas/_report_form.html"))
+
+
+def _empty_forms(idea: Idea, comment_form: CommentForm | None, report_form: ReportForm | None) -> dict[str, Markup]:
+    """The comment and report forms' HTML: a form sent back with errors is rendered as it came."""
+    token = generate_csrf()
+
+    def render() -> dict[str, str]:
+        forms = {"comment_form": CommentForm(formdata=None), "report_form": ReportForm(formdata=None)}
+        return {name: render_template(template, idea=idea, **forms).replace(token, CSRF_SLOT)
+                for name, template in EMPTY_FORMS}
+
+    parts = pagecache.cached(("idea-forms", idea.id, current_locale()), idea.area_id, render)
+    given = {"comment": comment_form, "report": report_form}
+    return {name: Markup(render_template(template, idea=idea, **{f"{name}_form": given[name]}))
+            if given[name] is not None else Markup(parts[name].replace(CSRF_SLOT, token))
+            for name, template in EMPTY_FORMS}
 
 
 @bp.post("/ideas/<int:idea_id>/vote")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from idea4gov import pagecache
 from idea4gov.areas import rounds
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import User
@@ -53,6 +54,11 @@ def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetim
     time). It is published at once, or waits in the moderation queue when the area
     pre-moderates or the text has listed words or too many links. The same text twice is refused.
     """
+    with pagecache.in_area(area.id):
+        return _create_idea(area, author, data, submitted_at)
+
+
+def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None) -> Idea:
     _check_can_post(author)
     if area.is_archived:
         raise ServiceError("area_archived", status=403)
@@ -131,6 +137,11 @@ def _lock_idea(idea: Idea) -> None:
 
 def vote(idea: Idea, user: User) -> bool:
     """Support an idea; idempotent. The unique constraint settles concurrent requests."""
+    with pagecache.in_area(idea.area_id):  # its writes change this area's pages only
+        return _vote(idea, user)
+
+
+def _vote(idea: Idea, user: User) -> bool:
     _check_can_post(user)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
@@ -155,6 +166,11 @@ def vote(idea: Idea, user: User) -> bool:
 
 def unvote(idea: Idea, user: User) -> bool:
     """Withdraw support; idempotent. Refused when voting is (see `vote`)."""
+    with pagecache.in_area(idea.area_id):
+        return _unvote(idea, user)
+
+
+def _unvote(idea: Idea, user: User) -> bool:
     _check_can_post(user)
     rounds.check_engagement(idea.area, idea.theme_id, "votes")
     _lock_idea(idea)
@@ -187,6 +203,11 @@ def add_comment(idea: Idea, author: User, body: str, parent_id: int | None = Non
 
     Like ideas, a comment may wait for a moderator; the same comment twice on one idea is refused.
     """
+    with pagecache.in_area(idea.area_id):
+        return _add_comment(idea, author, body, parent_id)
+
+
+def _add_comment(idea: Idea, author: User, body: str, parent_id: int | None = None) -> Comment:
     _check_can_post(author)
     if idea.visibility != Visibility.published:
         raise ServiceError("idea_not_open", status=404)
@@ -247,6 +268,11 @@ def _check_open_for_replies(comment: Comment) -> None:
 
 def delete_comment(comment: Comment, user: User) -> None:
     """An author deletes their own comment: it stays, shown as deleted."""
+    with pagecache.in_area(comment.idea.area_id):
+        _delete_comment(comment, user)
+
+
+def _delete_comment(comment: Comment, user: User) -> None:
     if comment.author_id != user.id:
         raise ServiceError("not_your_comment", status=403)
     if comment.deleted_at is not None:

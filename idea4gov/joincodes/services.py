@@ -160,10 +160,13 @@ TARGETS = {"register": "user", "idea": "idea", "comment": "comment", "vote": "id
            "event": "event"}
 
 
-def note_use(kind: str, target_id: int, area_id: int | None = None, actor: User | None = None) -> bool:
+def note_use(kind: str, target_id: int, area_id: int | None = None, actor: User | None = None,
+             code_id: int | None = None) -> bool:
     """Audit something done through the bound code (`register`, `idea`, `comment`, `vote`,
-    `unvote`, `event`: registered or checked in at the code's event); a registration also counts against the code's limit. False when no code is bound."""
-    row = active_code()
+    `unvote`, `event`: registered or checked in at the code's event), or through the code
+    `code_id` (a registration confirmed from its e-mailed link, maybe on another device); a
+    registration also counts against the code's limit. False when there is no code."""
+    row = db.session.get(JoinCode, code_id) if code_id is not None else active_code()
     if row is None:
         return False
     who = actor or (current_user if current_user.is_authenticated else None)

@@ -1,25 +1,28 @@
-"""Sending e-mail over SMTP (stdlib smtplib), only once the database transaction has committed.
+"""E-mail: written to the outbox with the change it tells about, sent over SMTP by the worker.
 
-Services call `queue(message)`; the messages wait in the session and go out after a
-successful commit (a rollback drops them), so nobody is told about a change that did not
-happen. `MAIL_BACKEND`: `smtp` sends to MAIL_SERVER:MAIL_PORT, `log` writes them to the log
-(the development default: `make run` needs no SMTP server), `none` drops them.
+Services call `queue(session, mail)`: the mail becomes an `outbox_messages` row in the same
+transaction (a rollback drops it, so nobody is told about a change that did not happen), and
+the background worker sends it after the commit, retrying with back-off (`idea4gov.outbox`).
+No request ever waits for an SMTP server. `MAIL_BACKEND`: `smtp` sends to
+MAIL_SERVER:MAIL_PORT, `log` writes them to the log and prints them on standard error (the
+development default: `make run` needs no SMTP server, and its terminal shows every mail with its
+links), `none` drops them.
 """
 from __future__ import annotations
 
 import logging
 import smtplib
+import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
+from idea4gov.outbox import services as outbox
 
-_OUTBOX = "idea4gov_outbox"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,9 @@ class Mail:
 
 
 def queue(session: Session, mail: Mail) -> None:
-    """Send `mail` once this session's transaction commits."""
-    session.info.setdefault(_OUTBOX, []).append(mail)
+    """Send `mail` once this session's transaction commits (an outbox row of channel `email`)."""
+    outbox.add(session, "email", mail.to, mail.body, subject=mail.subject,
+               extra={"unsubscribe_url": mail.unsubscribe_url} if mail.unsubscribe_url else None)
 
 
 def _build(mail: Mail, sender: str) -> EmailMessage:
@@ -50,19 +54,28 @@ def _build(mail: Mail, sender: str) -> EmailMessage:
 
 
 def send_now(mails: list[Mail]) -> int:
-    """Deliver these mails with the configured backend; failures are logged, never raised."""
+    """Deliver these mails at once with the configured backend; returns how many went out."""
+    return sum(error is None for error in deliver(mails))
+
+
+def deliver(mails: list[Mail]) -> list[str | None]:
+    """Send each mail (one SMTP connection for all); per mail None when sent, else why not."""
     if not mails:
-        return 0
+        return []
     config = current_app.config
     backend = config.get("MAIL_BACKEND", "log")
     sender = config.get("MAIL_DEFAULT_SENDER", "idea4gov <no-reply@idea4gov.local>")
     if backend == "none":
-        return 0
+        return [None] * len(mails)
     if backend == "log":
         for mail in mails:
+            # Printed, not only logged: nothing shows INFO logs under `flask run`, and a developer
+            # needs to see the mail (a registration link) where the server runs.
+            print(f"\n----- mail to {mail.to}: {mail.subject}\n{mail.body}\n----- end of mail\n",
+                  file=sys.stderr, flush=True)
             log.info("mail to %s: %s\n%s", mail.to, mail.subject, mail.body)
-        return len(mails)
-    sent = 0
+        return [None] * len(mails)
+    errors: list[str | None] = []
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=config.get("MAIL_TIMEOUT", 10)) as smtp:
             if config.get("MAIL_USE_TLS"):
@@ -72,22 +85,18 @@ def send_now(mails: list[Mail]) -> int:
             for mail in mails:
                 try:
                     smtp.send_message(_build(mail, sender))
-                    sent += 1
-                except smtplib.SMTPException:
-                    log.exception("mail to %s refused", mail.to)
-    except (OSError, smtplib.SMTPException):
-        log.exception("SMTP server %s:%s unreachable; %d mails not sent", config.get("MAIL_SERVER"),
-                      config.get("MAIL_PORT"), len(mails) - sent)
-    return sent
+                    errors.append(None)
+                except smtplib.SMTPException as error:
+                    log.warning("mail to %s refused: %s", mail.to, error)
+                    errors.append(f"refused: {error}")
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("SMTP server %s:%s unreachable: %s", config.get("MAIL_SERVER"), config.get("MAIL_PORT"), error)
+        errors += [f"SMTP server unreachable: {error}"] * (len(mails) - len(errors))
+    return errors
 
 
-@sa.event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    mails = session.info.pop(_OUTBOX, [])
-    if mails:
-        send_now(mails)
-
-
-@sa.event.listens_for(Session, "after_soft_rollback")
-def _drop_after_rollback(session: Session, previous_transaction) -> None:  # noqa: ANN001
-    session.info.pop(_OUTBOX, None)
+@outbox.channel("email")
+def deliver_messages(messages) -> list[str | None]:  # noqa: ANN001
+    """The outbox's e-mail channel."""
+    return deliver([Mail(to=m.recipient, subject=m.subject, body=m.body,
+                         unsubscribe_url=(m.extra or {}).get("unsubscribe_url")) for m in messages])

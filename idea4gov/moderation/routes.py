@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_login import current_user
 
+from idea4gov import params
 from idea4gov.areas.models import Area
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import area_ids_for, require_role, staff_required
@@ -48,8 +49,7 @@ def _queue_page(errors: dict | None = None, typed: dict | None = None, bulk_form
     if slug and chosen is None:
         abort(404)
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
-    page = request.args.get("page", 1, type=int)
-    page = page if 1 <= page <= 10_000 else 1
+    page = params.page_arg()
     items, total = services.queue({chosen.id} if chosen else ids, kind=kind, limit=PER_PAGE,
                                   offset=(page - 1) * PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))

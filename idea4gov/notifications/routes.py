@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from idea4gov import params
 from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.notifications import bp, services
@@ -15,7 +16,7 @@ from idea4gov.notifications.kinds import message
 @login_required
 def index():
     """List my notifications, newest first, 20 a page."""
-    page = db.paginate(services.for_user_select(current_user.id), per_page=20, error_out=False)
+    page = params.paginate(services.for_user_select(current_user.id), per_page=20)
     return render_template("notifications/index.html", page=page, message=message, form=EmptyForm(),
                            unread=services.unread_count(current_user.id))
 

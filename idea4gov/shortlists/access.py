@@ -6,7 +6,7 @@ of the shortlist, or admin. Judges see and score only the shortlists they judge.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from idea4gov.auth.models import Role, User
@@ -36,7 +36,12 @@ def can_view(user: User | None, shortlist: Shortlist) -> bool:
 
 
 def judged_ids(user: User) -> set[int]:
-    return set(db.session.scalars(sa.select(ShortlistJudge.shortlist_id).where(ShortlistJudge.user_id == user.id)))
+    """The shortlists the user judges (read once per request; the page header may have read them)."""
+    cache = g.setdefault("_judged_ids", {})
+    if user.id not in cache:
+        cache[user.id] = set(db.session.scalars(
+            sa.select(ShortlistJudge.shortlist_id).where(ShortlistJudge.user_id == user.id)))
+    return cache[user.id]
 
 
 def may_use_shortlists(user: User | None) -> bool:

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from idea4gov.ideas.models import IdeaStatus
+from idea4gov.params import DateInRange
 from idea4gov.shortlists import services
 from idea4gov.shortlists.filters import IdeaFilter
 
@@ -27,7 +28,7 @@ class ShortlistForm(FlaskForm):
     name = StringField(_l("ชื่อรายการคัดเลือก"), validators=[
         DataRequired(_l("กรุณาตั้งชื่อ เช่น ชื่องานแฮกกาธอน")),
         Length(max=services.NAME_MAX, message=_l("ยาวเกิน %(max)d ตัวอักษร"))])
-    event_date = DateField(_l("วันที่จัดกิจกรรม"), validators=[Optional()])
+    event_date = DateField(_l("วันที่จัดกิจกรรม"), validators=[Optional(), DateInRange()])
     description = TextAreaField(_l("คำอธิบาย (ถ้ามี)"), validators=[
         Optional(), Length(max=services.DESCRIPTION_MAX, message=_l("ยาวเกิน %(max)d ตัวอักษร"))])
     #: Choices are the areas where the person is an organiser, set by the view.
@@ -58,8 +59,8 @@ class FilterForm(FlaskForm):
     group = SelectField(_l("กลุ่มไอเดียที่คล้ายกัน"), validate_choice=False)
     min_supporters = IntegerField(_l("ผู้สนับสนุนอย่างน้อย"), validators=[
         Optional(), NumberRange(0, 10_000_000, message=_l("ตัวเลขต้องอยู่ระหว่าง %(min)s ถึง %(max)s"))])
-    date_from = DateField(_l("เสนอตั้งแต่วันที่"), validators=[Optional()])
-    date_to = DateField(_l("ถึงวันที่"), validators=[Optional()])
+    date_from = DateField(_l("เสนอตั้งแต่วันที่"), validators=[Optional(), DateInRange()])
+    date_to = DateField(_l("ถึงวันที่"), validators=[Optional(), DateInRange()])
     status = SelectField(_l("สถานะ"), validate_choice=False)
 
     def validate_date_to(self, field: DateField) -> None:

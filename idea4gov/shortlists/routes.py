@@ -176,7 +176,7 @@ def score(shortlist_id: int):
 def print_view(shortlist_id: int):
     """An A4 page of the shortlist with its ranking and scores, for printing."""
     shortlist = access.get_shortlist(shortlist_id)
-    document = shortlist_export.build(shortlist, request.host_url, _locale())
+    document = shortlist_export.build(shortlist, base_url(), _locale())
     return render_template("shortlists/print.html", shortlist=shortlist, document=document,
                            judges=len(shortlist.judges), now=utcnow(), disagree_high=scoring.DISAGREE_HIGH,
                            # The same flag as the screen view, from the unrounded judges' range.

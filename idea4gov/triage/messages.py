@@ -21,6 +21,7 @@ def service_message(error: ServiceError) -> str:
         "photos_only_implemented": _("แนบภาพหลักฐานได้เฉพาะเมื่อสถานะเป็น “ดำเนินการแล้ว”"),
         "too_many_photos": _("แนบภาพได้สูงสุด 4 ภาพต่อครั้ง"),
         "photo_too_large": _("ภาพใหญ่เกิน 5 MB กรุณาย่อภาพแล้วลองใหม่"),
+        "photo_pixels": _("ภาพใหญ่เกินไป (เกิน 40 ล้านพิกเซล) กรุณาย่อภาพแล้วลองใหม่"),
         "photo_empty": _("ไฟล์ภาพว่างเปล่า"),
         "photo_type": _("ไฟล์นี้ไม่ใช่ภาพที่รองรับ (JPEG, PNG, WebP หรือ GIF)"),
         "merge_into_itself": _("รวมไอเดียเข้ากับตัวเองไม่ได้"),

@@ -122,8 +122,14 @@ class EvidencePhoto(db.Model):
     height: Mapped[int] = mapped_column()
     size_bytes: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    #: When the worker re-encoded it; NULL while the upload waits under incoming/ (not served).
+    processed_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
 
     status_change: Mapped[StatusChange] = relationship(back_populates="photos")
+
+    @property
+    def is_ready(self) -> bool:
+        return self.processed_at is not None
 
     def __repr__(self) -> str:
         return f"<EvidencePhoto {self.id} idea={self.idea_id}>"

@@ -20,6 +20,8 @@ public_bp = Blueprint("evidence", __name__)
 def photo(photo_id: int):
     """Serve an evidence photo of a visible idea (never a path the request chose)."""
     row = db.get_or_404(EvidencePhoto, photo_id)
+    if not row.is_ready:  # still being re-encoded: the upload itself is never served
+        abort(404)
     idea = db.session.get(Idea, row.idea_id)
     if idea is None or (idea.visibility != Visibility.published and not can_triage(idea)
                         and not (current_user.is_authenticated and idea.author_id == current_user.id)):

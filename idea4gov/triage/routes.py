@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from idea4gov import params
 from idea4gov.areas.models import Area
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import area_ids_for, staff_required
@@ -94,7 +95,7 @@ def board(slug: str):
         theme_id=_int_arg("theme"), status=IdeaStatus(status_value) if status_value else None,
         agency_id=0 if request.args.get("unrouted") == "1" else agency_id,
         overdue=request.args.get("overdue") == "1")
-    page = _int_arg("page") or 1
+    page = params.page_arg()
     rows, total = board_services.board(area.id, filters, page)
     agencies = agency_services.agencies_of(area.id)
     # One suggestion per row, from its most supported unrouted idea.

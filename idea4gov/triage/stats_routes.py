@@ -1,13 +1,11 @@
 """Numbers for managers: charts drawn on the server as SVG, each with a CSV download."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from idea4gov import exports
 from idea4gov.i18n import current_locale
 from idea4gov.ideas.labels import status_label
 from idea4gov.timeutil import format_date
@@ -63,9 +61,5 @@ def stats_csv(slug: str, name: str):
     if name not in tables:
         abort(404)
     header, rows = tables[name]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+    return Response(exports.csv_bytes(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{area.slug}-{name}.csv"'})

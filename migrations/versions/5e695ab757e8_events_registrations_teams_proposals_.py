@@ -7,7 +7,7 @@ A join code may belong to an event. Downgrade removes the event rubric rows firs
 kept without their event), then restores NOT NULL.
 
 Revision ID: 5e695ab757e8
-Revises: 4775ca536de1
+Revises: f209d1e5842a
 Create Date: 2026-12-02 08:31:47.462939
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e695ab757e8'
-down_revision = '4775ca536de1'
+down_revision = 'f209d1e5842a'
 branch_labels = None
 depends_on = None
 

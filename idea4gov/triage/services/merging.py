@@ -138,9 +138,9 @@ def unmerge(source: Idea, actor: User, note: str = "") -> Merge:
     db.session.flush()
     db.session.refresh(source)
     db.session.refresh(target)
-    # The similarity index left the duplicate out; rebuild it with the idea back in.
+    # The similarity index left the duplicate out: it comes back in (and a rebuild is asked for).
     from idea4gov.ideas import similar
 
-    similar.forget(source.area)
+    similar.published_late(source)
     notify.unmerged(source, target, notify.followers([source.id, target.id]))
     return record

@@ -45,31 +45,27 @@ def set_status(idea: Idea, status: IdeaStatus, answer: str, actor: User,
 
     if len(photos) > current_app.config["PHOTOS_PER_ANSWER"]:
         raise ServiceError("too_many_photos", field="photos")
-    stored = []
-    try:
-        for data in photos:
-            stored.append(photo_files.store(data))
-        before = idea.status
-        now = utcnow()
-        change = StatusChange(idea_id=idea.id, actor_id=actor.id, agency_id=idea.agency_id, before=before,
-                              after=status, answer=answer, created_at=now)
-        db.session.add(change)
-        db.session.flush()
-        for photo in stored:
-            db.session.add(EvidencePhoto(idea_id=idea.id, status_change_id=change.id, filename=photo.filename,
-                                         content_type=photo.content_type, width=photo.width, height=photo.height,
-                                         size_bytes=photo.size_bytes))
-        idea.status = status
-        # Only a written public answer stops the first-answer clock, not a bare status change.
-        if answer and idea.first_answered_at is None:
-            idea.first_answered_at = now
-        audit.record(actor, "set_status", "idea", idea.id, area_id=idea.area_id, before=before, after=status,
-                     reason=answer)
-        notify.status_changed(idea, before, answer)
-        db.session.flush()
-    except Exception:
-        photo_files.remove_files([photo.filename for photo in stored])
-        raise
+    # Uploads are only checked here; the worker re-encodes them after the commit (photos module).
+    stored = [photo_files.store_upload(db.session, data) for data in photos]
+    before = idea.status
+    now = utcnow()
+    change = StatusChange(idea_id=idea.id, actor_id=actor.id, agency_id=idea.agency_id, before=before,
+                          after=status, answer=answer, created_at=now)
+    db.session.add(change)
+    db.session.flush()
+    rows = [EvidencePhoto(idea_id=idea.id, status_change_id=change.id, filename=photo.filename,
+                          content_type=photo.content_type, width=photo.width, height=photo.height,
+                          size_bytes=photo.size_bytes) for photo in stored]
+    db.session.add_all(rows)
+    idea.status = status
+    # Only a written public answer stops the first-answer clock, not a bare status change.
+    if answer and idea.first_answered_at is None:
+        idea.first_answered_at = now
+    audit.record(actor, "set_status", "idea", idea.id, area_id=idea.area_id, before=before, after=status,
+                 reason=answer)
+    notify.status_changed(idea, before, answer)
+    db.session.flush()
+    photo_files.process_after_commit(db.session, [row.id for row in rows])
     return change
 
 

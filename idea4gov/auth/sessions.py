@@ -1,0 +1,93 @@
+"""Revocable sessions: log in, log out, sign out everywhere, and who a session cookie names.
+
+Every account has a random `session_token`, and `User.get_id()` is "<id>:<token>", so the
+session cookie and the remember-me cookie both name the token they were issued with.
+`end_everywhere` gives the account a new token, and every copy of either cookie, on any
+device, stops working at once: log-out, a password change, a role change, the "sign out
+everywhere" button and erasure do it.
+
+Each log-in also writes an expiry into the identity ("<id>:<token>:<expires>"), so the
+remember-me cookie differs at every log-in and the server refuses it after
+REMEMBER_COOKIE_DURATION (a log-in without "remember me": after PERMANENT_SESSION_LIFETIME),
+whatever the browser keeps. Flask itself refuses a session cookie older than
+PERMANENT_SESSION_LIFETIME since it was last written.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from datetime import timedelta
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+
+from idea4gov.auth.models import User, new_session_token
+from idea4gov.extensions import db
+
+#: Session keys that outlive a log-in or log-out (the language chosen).
+KEPT_KEYS = ("lang",)
+
+
+def _lifetime(remember: bool) -> timedelta:
+    return current_app.config["REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"]
+
+
+def _identity(user: User, expires: int) -> str:
+    return f"{user.get_id()}:{expires}"
+
+
+def _kept() -> dict:
+    return {key: session[key] for key in KEPT_KEYS if key in session}
+
+
+def start(user: User, remember: bool = False) -> None:
+    """Log in: a new session (an identifier planted before it is worthless) naming the account's token."""
+    kept = _kept()
+    session.clear()
+    session.update(kept)
+    session["nonce"] = secrets.token_urlsafe(8)
+    lifetime = _lifetime(remember)
+    if login_user(user, remember=remember, duration=lifetime if remember else None):
+        session["_user_id"] = _identity(user, int(time.time() + lifetime.total_seconds()))
+
+
+def renew(user: User) -> None:
+    """After this account got a new token (password or role changed here): keep this browser signed in."""
+    old = session.get("_user_id", "")
+    expires = old.rsplit(":", 1)[-1] if old.count(":") == 2 else ""
+    session["_user_id"] = _identity(user, int(expires) if expires.isdigit() else int(time.time()))
+    if session.get("_remember_seconds"):
+        session["_remember"] = "set"  # Flask-Login writes the remember-me cookie again, with the new token
+
+
+def end_here() -> None:
+    """Log this browser out, keeping the language and Flask-Login's order to delete the remember-me cookie."""
+    kept = _kept()
+    logout_user()
+    remember = session.get("_remember")  # "clear": the cookie is deleted after this request
+    session.clear()
+    session.update(kept)
+    if remember:
+        session["_remember"] = remember
+
+
+def end_everywhere(user: User) -> None:
+    """Give the account a new token: every session and remember-me cookie issued before stops working."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def load(identity: str) -> User | None:
+    """The account a session or remember-me cookie names, if its token is current and it has not expired."""
+    try:
+        user_id, token, expires = identity.split(":")
+        user_id_number, expires_at = int(user_id), int(expires)
+    except (AttributeError, ValueError):
+        return None  # an identity from before revocable sessions, or junk: signed out
+    if expires_at < time.time() or not 0 < user_id_number < 2**31:
+        return None
+    user = db.session.get(User, user_id_number)
+    if user is None or user.deleted_at is not None or not user.session_token:
+        return None  # an erased account's other sessions end with it
+    return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None
