@@ -47,6 +47,8 @@ CONTENT_TABLES = frozenset({
     # the programme: rounds and their themes, area settings (rounds for votes), the holiday calendar
     # (due dates on idea pages)
     "rounds", "round_themes", "area_settings", "holidays",
+    # events: an idea's page says where it was developed (its event, the final proposal and outcome)
+    "events", "event_proposals", "proposal_ideas",
 })
 #: User columns that public pages show (an author's name); logins and the like change nothing.
 _USER_COLUMNS = ("display_name", "deleted_at")
@@ -226,6 +228,16 @@ def _area_of(session: Session, obj: object) -> int | None:
     return None
 
 
+def _final_before_or_after(proposal: object) -> bool:
+    """Is this event proposal final now, or was it before this flush (sent back to draft)?"""
+    state = sa.inspect(proposal)
+    if "status" in state.unloaded:
+        return True  # not known without a query: assume it shows
+    history = state.attrs["status"].history
+    return any(getattr(status, "value", status) == "final"
+               for status in (*history.added, *history.unchanged, *history.deleted))
+
+
 def _after_flush(session: Session, _flush_context) -> None:  # noqa: ANN001
     scoped = _area_scope.get()
     touched = session.info.setdefault(_PENDING, set())
@@ -240,6 +252,8 @@ def _after_flush(session: Session, _flush_context) -> None:  # noqa: ANN001
         if table == "areas":
             touched.add(obj.id)
             continue
+        if table == "event_proposals" and not _final_before_or_after(obj):
+            continue  # drafts (saved often during an event) show on no public page
         area_id = _area_of(session, obj)
         touched.add(area_id if area_id is not None else (scoped if scoped is not None else ALL))
 

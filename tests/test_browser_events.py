@@ -1,6 +1,6 @@
-"""The whole event cycle on a phone in a real browser: sign up and register on site with the event's join
-code, form a team, submit a proposal, answer the survey; a judge scores it; the organiser marks it taken
-forward; the report shows the figures."""
+"""The whole event cycle on a phone in a real browser: sign up (with the e-mailed link) and register on
+site with the event's join code, form a team, submit a proposal, answer the survey; a judge scores it;
+the organiser marks it taken forward; the report shows the figures."""
 from __future__ import annotations
 
 import re
@@ -20,7 +20,7 @@ from tests.test_browser import phone  # noqa: F401  (fixture: Chromium on a phon
 pytestmark = pytest.mark.browser
 
 
-def test_the_hackathon_cycle_from_join_code_to_report(phone, ew, make_user):  # noqa: F811
+def test_the_hackathon_cycle_from_join_code_to_report(phone, ew, make_user, mails):  # noqa: F811
     from playwright.sync_api import expect
 
     page, log = phone
@@ -42,6 +42,9 @@ def test_the_hackathon_cycle_from_join_code_to_report(phone, ew, make_user):  # 
     page.get_by_label("ยืนยันรหัสผ่าน").fill(PASSWORD)
     page.get_by_label(re.compile("ฉันยอมรับประกาศความเป็นส่วนตัว")).check()
     page.get_by_role("button", name="สมัครสมาชิก").click()
+    expect(page.get_by_role("heading", name="ตรวจสอบอีเมลของคุณ")).to_be_visible()
+    page.goto(mails.link("nok@example.org", "/auth/register/confirm/"))  # the e-mailed link
+    page.get_by_role("button", name="เปิดใช้บัญชีและเข้าสู่ระบบ").click()
     expect(page).to_have_url(re.compile(f"/join/{code}$"))
     page.get_by_test_id("join-event-register").tap()
     expect(page.get_by_test_id("on-site")).to_be_visible()

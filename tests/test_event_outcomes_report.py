@@ -193,12 +193,13 @@ def test_organisers_read_the_free_text_without_names(client, ew, make_user):
     assert book["ข้อเสนอแนะ"]["A2"].value == "อาหารกลางวันอร่อยมาก"
 
 
-def test_a_certificate_per_checked_in_participant_with_a_signed_verification_address(client, ew, make_user, app):
+def test_a_certificate_per_checked_in_participant_with_a_signed_verification_address(client, ew, make_user, app,
+                                                                                     monkeypatch):
     present, absent = make_user(display_name="สมหญิง ใจงาม"), make_user()
     row = seat(ew.event, present, checked_in=True)
     seat(ew.event, absent)
-    app.config["PUBLIC_BASE_URL"] = "https://idea4gov.example.go.th"
-    try:
+    with monkeypatch.context() as patched:
+        patched.setitem(app.config, "PUBLIC_BASE_URL", "https://idea4gov.example.go.th")
         client.login(absent)
         assert client.get(f"/events/{ew.event.id}/certificate").status_code == 403
         client.login(present)
@@ -208,8 +209,6 @@ def test_a_certificate_per_checked_in_participant_with_a_signed_verification_add
         assert "เกียรติบัตร" in html and "พ.ศ. 25" in html and ew.event.title_th in html
         url = re.search(r'data-testid="verify-url">([^<]+)<', html).group(1)
         assert url.startswith("https://idea4gov.example.go.th/events/certificates/") and "localhost" not in url
-    finally:
-        app.config["PUBLIC_BASE_URL"] = ""
     path = url.removeprefix("https://idea4gov.example.go.th")
     client.logout()
     genuine = client.get(path)
@@ -270,3 +269,83 @@ def test_a_persons_event_data_is_in_their_download_and_goes_with_their_account(c
     db.session.refresh(row)
     assert row.sector is None and row.age_band is None and row.checked_in_at is not None
     assert db.session.scalar(sa.select(SurveyAnswer.comment)) == ""
+
+
+def test_the_cached_public_idea_page_follows_its_event_proposal_but_not_drafts(app, ew, make_user):
+    """An anonymous idea page is kept whole (idea4gov.pagecache) until its content changes: a final
+    proposal developed from it, or its outcome, changes it at once; a team saving its draft does not."""
+    from idea4gov import pagecache
+    from idea4gov.events.models import Outcome
+
+    visitor = app.test_client()
+    url = f"/ideas/{ew.ideas[0].id}"
+    first = visitor.get(url)
+    assert first.headers["Cache-Control"].startswith("public") and 'data-testid="developed-at"' not in first.text
+    lead = make_user()
+    seat(ew.event, lead, checked_in=True)
+    team = teams.create_team(ew.event, lead, "ทีมแคช")
+    db.session.commit()
+    versions = pagecache.versions(ew.area.id)
+    draft = proposals.save(team, lead, proposals.ProposalInput(
+        "ถังขยะแยกประเภทพร้อมป้ายสองภาษา", "ปัญหาที่ชัดเจนพอสมควร", "ทางแก้ที่ทำได้จริง", "ชาวบ้านในชุมชนทั้งหมด",
+        ideas=str(ew.ideas[0].id)))
+    db.session.commit()
+    assert pagecache.versions(ew.area.id) == versions  # a draft shows nowhere public
+    assert visitor.get(url).headers["ETag"] == first.headers["ETag"]
+    proposals.submit(draft, lead)
+    db.session.commit()
+    final = visitor.get(url)
+    assert 'data-testid="developed-at"' in final.text and "ถังขยะแยกประเภทพร้อมป้ายสองภาษา" in final.text
+    from idea4gov.events.services import outcomes
+
+    outcomes.set_outcome(draft, ew.organiser, Outcome.taken_forward, "เทศบาลรับไปทำโครงการนำร่อง 10 จุด",
+                         agency_id=ew.agency.id)
+    db.session.commit()
+    assert "outcome-taken_forward" in visitor.get(url).text
+
+
+def test_report_xlsx_stores_formula_like_text_as_text_in_every_sheet(client, ew, make_user):
+    """What participants typed (proposal titles, team names, survey comments) may look like a formula:
+    the report's XLSX keeps it as the exact text, never a formula (the shared `idea4gov.exports` writer)."""
+    import zipfile
+
+    title = '=HYPERLINK("http://evil.example","คลิก")'
+    proposal = _final(ew.event, make_user(), title)
+    proposal.team.name = "+66 ทีมสูตร"
+    row = seat(ew.event, make_user(), checked_in=True)
+    survey.answer(ew.event, row, 5, True, "@SUM(A1) ขอบคุณครับ")
+    db.session.commit()
+    client.login(ew.organiser)
+    raw = client.get(f"/events/{ew.event.id}/report.xlsx").get_data()
+    book = load_workbook(io.BytesIO(raw))
+    cells = {cell.value: cell for sheet in book for row in sheet.iter_rows() for cell in row}
+    for text in (title, "+66 ทีมสูตร", "@SUM(A1) ขอบคุณครับ"):
+        assert cells[text].data_type == "s", text
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = archive.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name
+
+
+def test_event_links_come_from_the_public_address_not_the_host_header(client, ew, make_user):
+    """Certificates, the report's print view and XLSX link to PUBLIC_BASE_URL (`idea4gov.links`), even
+    when a request forges its Host: a printed certificate must verify on the real site."""
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    present = make_user()
+    seat(ew.event, present, checked_in=True)
+    _final(ew.event, make_user(), "ถังขยะอัจฉริยะ")
+    client.login(present)
+    client.carry_cookies_to("evil.example")
+    certificate = client.get(f"/events/{ew.event.id}/certificate", headers=forged).get_data(as_text=True)
+    url = re.search(r'data-testid="verify-url">([^<]+)<', certificate).group(1)
+    assert url.startswith("http://localhost/events/certificates/") and "evil.example" not in certificate
+    client.login(ew.organiser)
+    client.carry_cookies_to("evil.example")
+    printed = client.get(f"/events/{ew.event.id}/report/print", headers=forged)
+    assert printed.status_code == 200 and "evil.example" not in printed.get_data(as_text=True)
+    book = load_workbook(io.BytesIO(client.get(f"/events/{ew.event.id}/report.xlsx", headers=forged).get_data()))
+    links = [cell.hyperlink.target for sheet in book for row in sheet.iter_rows() for cell in row if cell.hyperlink]
+    assert links and all(link.startswith("http://localhost/events/") for link in links)
+    values = [str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [value for value in values if "evil.example" in value]

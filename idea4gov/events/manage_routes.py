@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area, Theme
-from idea4gov.areas.services import parse_page
 from idea4gov.auth.models import Role, User
 from idea4gov.auth.permissions import area_ids_for
 from idea4gov.events import access, manage_bp
@@ -32,6 +31,7 @@ from idea4gov.i18n import current_locale
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.joincodes import services as joincodes
 from idea4gov.joincodes.forms import OpenCodeForm
+from idea4gov.params import paginate
 from idea4gov.service_errors import ServiceError
 from idea4gov.shortlists.models import Shortlist
 from idea4gov.triage.models import Agency
@@ -240,8 +240,7 @@ def participants(event_id: int):
     query = query.order_by(sa.case((Registration.status == RegistrationStatus.waitlisted, 1),
                                    (Registration.status == RegistrationStatus.cancelled, 2), else_=0),
                            Registration.waitlisted_at, User.display_name, Registration.id)
-    page = db.paginate(query, page=parse_page(request.args.get("page")), per_page=PARTICIPANTS_PER_PAGE,
-                       error_out=False)
+    page = paginate(query, PARTICIPANTS_PER_PAGE)
     return render_template("events/manage/participants.html", event=event, page=page, status=status, q=q,
                            counts=registration.counts(event), button_form=EmptyForm(), statuses=RegistrationStatus)
 

@@ -292,17 +292,11 @@ def upload(event_id: int, team_id: int):
     if upload_file is None or not upload_file.filename:
         flash(_l("กรุณาเลือกไฟล์รูปภาพ"), "error")
         return back
-    stored = None
-    try:
-        stored = proposals.add_file(proposal, current_user, upload_file.read(), form.caption.data or "")
+    try:  # a file written for a transaction that fails is deleted with it (`photos.stage`)
+        proposals.add_file(proposal, current_user, upload_file.read(), form.caption.data or "")
         db.session.commit()
     except ServiceError as error:
         return refuse(error, back.location)
-    except Exception:
-        db.session.rollback()
-        if stored is not None:
-            photos.remove_files([stored.filename])
-        raise
     flash(_l("แนบรูปแล้ว"), "success")
     return back
 

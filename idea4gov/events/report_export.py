@@ -8,7 +8,7 @@ from idea4gov.events.forms import KIND_LABELS, OUTCOME_LABELS
 from idea4gov.events.models import Event
 from idea4gov.events.services.report import Cell, Report
 from idea4gov.exports import Sheet, xlsx_book_bytes
-from idea4gov.links import base_url
+from idea4gov.links import public_url
 from idea4gov.timeutil import format_date
 
 
@@ -39,7 +39,7 @@ def figures(event: Event, report: Report, locale: str) -> list[tuple[str, object
         (_("ความพึงพอใจ (%)"), report.satisfaction_pct),
         (_("ความพึงพอใจเฉลี่ย (1–5)"), report.satisfaction_mean),
         (_("ต้องการเข้าร่วมอีก (%)"), report.return_pct),
-        (_("ลิงก์"), f"{base_url()}/events/{event.id}/report"),
+        (_("ลิงก์"), public_url("events.report", event_id=event.id)),
     ]
 
 
@@ -56,7 +56,7 @@ def workbook(event: Event, report: Report, ranking: list, comments: list[str], l
                     str(OUTCOME_LABELS[row.item.outcome]) if row.item.outcome else _("ยังไม่ตัดสิน"),
                     row.item.outcome_agency.name(locale) if row.item.outcome_agency else "",
                     row.item.outcome_reason, ", ".join(i.reference or str(i.id) for i in row.item.ideas),
-                    f"{base_url()}/events/{event.id}/proposals/{row.item.id}") for row in ranking],
+                    public_url("events.proposal", event_id=event.id, proposal_id=row.item.id)) for row in ranking],
                   link_column=8, wrap_columns=(1, 6)),
         ]
         if comments:

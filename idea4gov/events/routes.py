@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from idea4gov.areas.models import Area
-from idea4gov.areas.services import parse_page
 from idea4gov.events import access, bp
 from idea4gov.events.forms import KIND_LABELS, OUTCOME_LABELS, DemographicsForm, RenameTeamForm, TeamForm
 from idea4gov.events.models import Event, EventState, Outcome, Proposal, ProposalFile, RegistrationStatus, Team
@@ -19,7 +18,8 @@ from idea4gov.extensions import db
 from idea4gov.ideas.forms import EmptyForm
 from idea4gov.ideas.models import Idea
 from idea4gov.joincodes.services import active_code, svg_qr
-from idea4gov.links import base_url
+from idea4gov.links import public_url
+from idea4gov.params import paginate
 from idea4gov.shortlists.models import ShortlistItem
 from idea4gov.timeutil import utcnow
 from idea4gov.triage.services import photos
@@ -38,10 +38,7 @@ def thai_day_range(event: Event) -> str:
     return certificates.thai_day_range(event.starts_at, event.ends_at)
 
 
-@bp.app_template_global()
-def absolute_url(path: str) -> str:
-    """A path of this site as an absolute address from the configured public address (`idea4gov.links`)."""
-    return f"{base_url()}{path}"
+bp.add_app_template_global(public_url, "public_url")  # absolute links from PUBLIC_BASE_URL, never the Host
 
 
 @bp.app_template_global()
@@ -61,8 +58,7 @@ def index():
 
     options = (selectinload(Event.areas),)
     upcoming = db.session.scalars(listed(True, area_id).options(*options).limit(100)).all()
-    past = db.paginate(listed(False, area_id).options(*options), page=parse_page(request.args.get("page")),
-                       per_page=EVENTS_PER_PAGE, error_out=False)
+    past = paginate(listed(False, area_id).options(*options), EVENTS_PER_PAGE)
     return render_template("events/index.html", upcoming=upcoming, past=past, area=area)
 
 

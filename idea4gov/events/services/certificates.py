@@ -1,6 +1,6 @@
 """Certificates of participation and the signed address that shows whether one is genuine.
 
-The address is `<PUBLIC_BASE_URL>/events/certificates/<token>` (through `idea4gov.links`, never the
+The address is `<PUBLIC_BASE_URL>/events/certificates/<token>` (`idea4gov.links.public_url`, never the
 request's Host header); the token is the registration's number signed with SECRET_KEY, so nobody can
 make one up, and the page checks that the person is still recorded as present.
 """
@@ -11,7 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from idea4gov.events.models import Registration
 from idea4gov.extensions import db
-from idea4gov.links import base_url
+from idea4gov.links import public_url
 from idea4gov.timeutil import BUDDHIST_ERA_OFFSET, to_bangkok
 
 SALT = "idea4gov-event-certificate"
@@ -26,7 +26,7 @@ def token_for(row: Registration) -> str:
 
 
 def verify_url(row: Registration) -> str:
-    return f"{base_url()}/events/certificates/{token_for(row)}"
+    return public_url("events.verify", token=token_for(row))
 
 
 def number(row: Registration) -> str:

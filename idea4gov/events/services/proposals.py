@@ -163,8 +163,8 @@ def reopen(proposal: Proposal, user: User) -> None:
 
 
 def add_file(proposal: Proposal, user: User, data: bytes, caption: str) -> ProposalFile:
-    """Attach an image (decoded, size-checked, scaled, re-encoded without EXIF). The caller removes the
-    stored file again (`photos.remove_files`) if its transaction fails."""
+    """Attach an image (decoded, size-checked, scaled, re-encoded without EXIF), as an evidence photo is
+    checked; the stored file is deleted again if the transaction fails (`photos.stage`)."""
     if not editable(proposal.event):
         raise ServiceError("deadline_passed", status=409)
     count = db.session.scalar(sa.select(sa.func.count()).where(ProposalFile.proposal_id == proposal.id)) or 0

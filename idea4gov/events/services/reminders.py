@@ -21,7 +21,7 @@ REMIND_HOURS = 48
 
 
 def event_url(event: Event) -> str:
-    return f"{base_url()}/events/{event.id}"
+    return f"{base_url()}/events/{event.id}"  # also from `flask events remind`: no request to build it from
 
 
 def _when_where(event: Event) -> str:
