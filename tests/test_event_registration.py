@@ -58,6 +58,11 @@ def test_seats_then_the_waitlist_and_a_cancel_gives_the_seat_to_the_next_in_line
     promoted = db.session.scalar(sa.select(Registration).where(Registration.user_id == people[2].id))
     assert promoted.status == RegistrationStatus.accepted
     assert db.session.scalar(sa.select(Notification.kind).where(Notification.user_id == people[2].id)) == "event_promoted"
+    # Its e-mail was written to the outbox with the change, for the worker to send (never sent in the request).
+    from idea4gov.outbox.models import OutboxMessage
+
+    mail = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == people[2].email)).one()
+    assert mail.channel == "email" and "เวทีสองที่นั่ง" in mail.subject
     _invariants(event.id)
 
     # Raising the capacity seats the rest of the waitlist.
@@ -284,6 +289,11 @@ def test_the_reminder_goes_once_to_each_seated_person_in_their_language(runner, 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
         Notification.kind == "event_reminder")) == 2
 
+    from idea4gov.outbox.models import OutboxMessage, OutboxStatus
+
+    queued = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.subject.contains("Tomorrow's forum"))).all()
+    assert sorted(m.recipient for m in queued) == sorted([thai.email, english.email])
+    assert {m.status for m in queued} == {OutboxStatus.sent}  # through the outbox, delivered by the command
     again = runner.invoke(args=["events", "remind"])
     assert "reminded: 0 participants" in again.output and len(smtp.messages) == 2
     assert runner.invoke(args=["events", "remind", "--hours", "0"]).exit_code != 0
