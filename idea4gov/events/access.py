@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from idea4gov.auth.models import Role, User
 from idea4gov.auth.permissions import area_ids_for, has_role
-from idea4gov.events.models import Event
+from idea4gov.events.models import Event, Team, TeamMember
 from idea4gov.extensions import db
 
 
@@ -76,3 +76,19 @@ def get_managed(event_id: int, *, outcomes: bool = False, judging: bool = False)
     if not allowed:
         abort(403)
     return event
+
+
+def team_of(event: Event, team_id: int) -> Team:
+    """A team of this event, or a 404 (a team number of another event is not this event's)."""
+    team = db.session.get(Team, team_id)
+    if team is None or team.event_id != event.id:
+        abort(404)
+    return team
+
+
+def member_of(event: Event, member_id: int) -> TeamMember:
+    """A team membership in this event, or a 404."""
+    member = db.session.get(TeamMember, member_id)
+    if member is None or member.event_id != event.id:
+        abort(404)
+    return member

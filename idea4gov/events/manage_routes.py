@@ -272,20 +272,6 @@ def decide(event_id: int, registration_id: int, action: str):
 # --- teams ---------------------------------------------------------------------------------------
 
 
-def _team(event: Event, team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    if team is None or team.event_id != event.id:
-        abort(404)
-    return team
-
-
-def _member(event: Event, member_id: int) -> TeamMember:
-    member = db.session.get(TeamMember, member_id)
-    if member is None or member.event_id != event.id:
-        abort(404)
-    return member
-
-
 @manage_bp.get("/events/<int:event_id>/manage/teams")
 @login_required
 def team_list(event_id: int):
@@ -312,11 +298,11 @@ def _teams_back(event: Event, anchor: str = "") -> str:
 def move_member(event_id: int, member_id: int):
     """Move a participant to another team."""
     event = access.get_managed(event_id)
-    member = _member(event, member_id)
+    member = access.member_of(event, member_id)
     form = MoveMemberForm()
     if not form.validate_on_submit() or not str(form.team_id.data or "").isdigit():
         abort(400)
-    target = _team(event, int(form.team_id.data))
+    target = access.team_of(event, int(form.team_id.data))
     return apply(lambda: teams.move_member(member, target, current_user), _teams_back(event), _l("ย้ายทีมแล้ว"),
                  then=_teams_back(event, f"#team-{target.id}"))
 
@@ -326,7 +312,7 @@ def move_member(event_id: int, member_id: int):
 def remove_member(event_id: int, member_id: int):
     """Take a participant out of their team."""
     event = access.get_managed(event_id)
-    member = _member(event, member_id)
+    member = access.member_of(event, member_id)
     require_button()
     return apply(lambda: teams.remove_member(member, current_user), _teams_back(event), _l("นำออกจากทีมแล้ว"))
 
@@ -336,7 +322,7 @@ def remove_member(event_id: int, member_id: int):
 def add_member(event_id: int, team_id: int):
     """Put a participant without a team into this team."""
     event = access.get_managed(event_id)
-    team = _team(event, team_id)
+    team = access.team_of(event, team_id)
     form = AddMemberForm()
     if not form.validate_on_submit() or not str(form.user_id.data or "").isdigit():
         abort(400)
@@ -349,7 +335,7 @@ def add_member(event_id: int, team_id: int):
 def rename_team(event_id: int, team_id: int):
     """Rename a team."""
     event = access.get_managed(event_id)
-    team = _team(event, team_id)
+    team = access.team_of(event, team_id)
     form = RenameTeamForm()
     back = _teams_back(event, f"#team-{team.id}")
     if not form.validate_on_submit():
@@ -363,7 +349,7 @@ def rename_team(event_id: int, team_id: int):
 def delete_team(event_id: int, team_id: int):
     """Remove an empty team that has no proposal."""
     event = access.get_managed(event_id)
-    team = _team(event, team_id)
+    team = access.team_of(event, team_id)
     require_button()
     return apply(lambda: teams.delete_team(team, current_user), _teams_back(event), _l("ลบทีมแล้ว"))
 

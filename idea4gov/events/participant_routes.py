@@ -122,13 +122,6 @@ def my_details(event_id: int):
 # --- teams -----------------------------------------------------------------------------------------
 
 
-def _team_or_404(event: Event, team_id: int) -> Team:
-    team = db.session.get(Team, team_id)
-    if team is None or team.event_id != event.id:
-        abort(404)
-    return team
-
-
 @bp.post("/events/<int:event_id>/teams")
 @login_required
 def create_team(event_id: int):
@@ -156,7 +149,7 @@ def create_team(event_id: int):
 def join_team(event_id: int, team_id: int, token: str):
     """The invitation link: GET asks, POST joins."""
     event = access.get_event(event_id)
-    team = _team_or_404(event, team_id)
+    team = access.team_of(event, team_id)
     if not teams.check_token(team, token):
         return render_template("events/join_team.html", event=event, team=None, token=token), 404
     if request.method == "POST":
@@ -173,14 +166,14 @@ def join_team(event_id: int, team_id: int, token: str):
 def leave_team(event_id: int, team_id: int):
     """Leave my team (its proposal stays with the team)."""
     event = access.get_event(event_id)
-    team = _team_or_404(event, team_id)
+    team = access.team_of(event, team_id)
     require_button()
     return apply(lambda: teams.leave(team, current_user), _page(event, "#teams"), _l("ออกจากทีมแล้ว"))
 
 
 def _member_team(event_id: int, team_id: int) -> tuple[Event, Team]:
     event = access.get_event(event_id)
-    team = _team_or_404(event, team_id)
+    team = access.team_of(event, team_id)
     if not teams.is_member(team, current_user):
         abort(403)
     return event, team
