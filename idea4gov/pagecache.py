@@ -19,8 +19,9 @@ could not see each other's changes.
 
 Changes are noticed on the session: objects flushed (`after_flush`) and UPDATE/INSERT/DELETE
 statements run through it (`do_orm_execute`). A statement names its area with
-`in_area(area_id)` around it (votes, comments, new ideas); any other write to a content table
-bumps the global version — slower to re-render, never stale.
+`in_area(area_id)` around it (votes, comments, new ideas); a statement no public page can see
+says so with the execution option `UNSEEN`; any other write to a content table bumps the
+global version — slower to re-render, never stale.
 """
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ CONTENT_TABLES = frozenset({
     # events: an idea's page says where it was developed (its event, the final proposal and outcome)
     "events", "event_proposals", "proposal_ideas",
 })
+#: Execution option of a statement writing a content table that changes nothing a public page
+#: shows (an event's seat counter): `.execution_options(pagecache_unseen=True)`.
+UNSEEN = "pagecache_unseen"
 #: User columns that public pages show (an author's name); logins and the like change nothing.
 _USER_COLUMNS = ("display_name", "deleted_at")
 ALL = 0  # the global version's "area"
@@ -267,7 +271,7 @@ def _on_execute(state) -> None:  # noqa: ANN001
             return
     else:
         table = getattr(getattr(state.statement, "table", None), "name", None)
-        if table not in CONTENT_TABLES:
+        if table not in CONTENT_TABLES or state.execution_options.get(UNSEEN):
             return
     scoped = _area_scope.get()
     state.session.info.setdefault(_PENDING, set()).add(ALL if scoped is None else scoped)

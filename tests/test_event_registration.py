@@ -298,3 +298,22 @@ def test_the_reminder_goes_once_to_each_seated_person_in_their_language(runner, 
     assert "reminded: 0 participants" in again.output and len(smtp.messages) == 2
     assert runner.invoke(args=["events", "remind", "--hours", "0"]).exit_code != 0
 
+
+
+def test_registering_checking_in_and_teams_leave_the_cached_public_pages_alone(client, ew, make_user):
+    """A crowded room registering, checking in and forming teams changes nothing a cached public page shows
+    (the seat counter says so to `idea4gov.pagecache`): the site's cached pages stay valid meanwhile."""
+    from idea4gov import pagecache
+
+    upcoming = make_event([ew.area], ew.organiser, starts_in=timedelta(days=3), title_th="เวทีสัปดาห์หน้า")
+    person, on_site = make_user(), make_user()
+    seat(ew.event, on_site, checked_in=True)
+    before = pagecache.versions(ew.area.id)
+    client.login(person)
+    assert client.post(f"/events/{upcoming.id}/register", {"sector": "", "age_band": ""}).status_code == 302
+    assert client.post(f"/events/{upcoming.id}/cancel").status_code == 302
+    assert db.session.scalar(sa.select(Registration.status).where(Registration.user_id == person.id)) \
+        == RegistrationStatus.cancelled
+    client.login(on_site)
+    assert client.post(f"/events/{ew.event.id}/teams", {"name": "ทีมไม่กระทบแคช"}).status_code == 302
+    assert pagecache.versions(ew.area.id) == before

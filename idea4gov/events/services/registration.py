@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from idea4gov import pagecache
 from idea4gov.auth.models import User
 from idea4gov.events.models import AgeBand, Event, EventState, Registration, RegistrationStatus, Sector, TeamMember
 from idea4gov.events.services import record
@@ -38,18 +39,22 @@ class Demographics:
 NONE = Demographics()
 
 
+#: The seat counter shows on no cached public page: changing it invalidates nothing (`idea4gov.pagecache`).
+_SEAT_COUNTER = {pagecache.UNSEEN: True}
+
+
 def lock(event: Event) -> None:
     """Take the event's row lock (PostgreSQL) or the write lock (SQLite) for this transaction."""
     db.session.execute(sa.update(Event).where(Event.id == event.id)
                        .values(accepted_count=Event.accepted_count, updated_at=Event.updated_at)
-                       .execution_options(synchronize_session=False))
+                       .execution_options(synchronize_session=False, **_SEAT_COUNTER))
 
 
 def _take_seat(event: Event) -> bool:
     result = db.session.execute(
         sa.update(Event).where(Event.id == event.id, Event.accepted_count < Event.capacity)
         .values(accepted_count=Event.accepted_count + 1, updated_at=Event.updated_at)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False, **_SEAT_COUNTER))
     db.session.expire(event, ["accepted_count"])
     return result.rowcount == 1
 
@@ -57,7 +62,7 @@ def _take_seat(event: Event) -> bool:
 def _free_seat(event: Event) -> None:
     db.session.execute(sa.update(Event).where(Event.id == event.id)
                        .values(accepted_count=Event.accepted_count - 1, updated_at=Event.updated_at)
-                       .execution_options(synchronize_session=False))
+                       .execution_options(synchronize_session=False, **_SEAT_COUNTER))
     db.session.expire(event, ["accepted_count"])
 
 
