@@ -77,6 +77,14 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov.deadlines import bp as deadlines_bp
     from idea4gov.deadlines import routes as _deadlines_routes  # noqa: F401
     from idea4gov.deadlines.cli import holidays_cli
+    from idea4gov.events import bp as events_bp
+    from idea4gov.events import judging_routes as _events_judging  # noqa: F401
+    from idea4gov.events import manage_bp as events_manage_bp
+    from idea4gov.events import manage_routes as _events_manage  # noqa: F401
+    from idea4gov.events import participant_routes as _events_participant  # noqa: F401
+    from idea4gov.events import report_routes as _events_report  # noqa: F401
+    from idea4gov.events import routes as _events_routes  # noqa: F401
+    from idea4gov.events.cli import events_cli
     from idea4gov.groups import bp as groups_bp
     from idea4gov.groups import routes as _groups_routes  # noqa: F401
     from idea4gov.groups.cli import grouping_cli, jobs_cli
@@ -172,6 +180,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.register_blueprint(project_manage_bp, url_prefix="/triage")
     app.register_blueprint(verification_bp)
     app.register_blueprint(satisfaction_bp)
+    app.register_blueprint(events_manage_bp)  # before the public pages: /events/manage, /events/new
+    app.register_blueprint(events_bp)
     app.cli.add_command(holidays_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(grouping_cli)
@@ -180,6 +190,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     app.cli.add_command(areas_cli)
     app.cli.add_command(ideas_cli)
     app.cli.add_command(shortlists_cli)
+    app.cli.add_command(events_cli)
     if app.config.get("WARM_UP"):
         from idea4gov.ideas import similar
 

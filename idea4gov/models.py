@@ -3,6 +3,15 @@ from idea4gov.areas.models import Area, AreaSettings, Round, Theme  # noqa: F401
 from idea4gov.audit.models import AuditEntry  # noqa: F401
 from idea4gov.auth.models import ApiToken, PendingRegistration, Role, StaffRole, User  # noqa: F401
 from idea4gov.deadlines.models import Holiday  # noqa: F401
+from idea4gov.events.models import (  # noqa: F401
+    Event,
+    Proposal,
+    ProposalFile,
+    Registration,
+    SurveyAnswer,
+    Team,
+    TeamMember,
+)
 from idea4gov.groups.models import IdeaGroup, IdeaIssue, IssueSeparation  # noqa: F401
 from idea4gov.ideas.models import Comment, Idea, IdeaStatus, Report, ReportReason, Visibility, Vote  # noqa: F401
 from idea4gov.joincodes.models import JoinCode  # noqa: F401

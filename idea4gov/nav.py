@@ -15,6 +15,7 @@ STAFF_LINKS = (
     ("moderation.queue", Role.moderator, _l("คิวตรวจสอบเนื้อหา")),
     ("triage.index", Role.officer, _l("งานเจ้าหน้าที่")),
     ("shortlists.index", Role.organiser, _l("รายการคัดเลือก")),
+    ("eventadmin.index", Role.organiser, _l("จัดการกิจกรรม")),
     ("programme.index", Role.programme_viewer, _l("ผลการดำเนินงาน")),
     ("admin.index", Role.admin, _l("ผู้ดูแลระบบ")),
 )
@@ -56,6 +57,11 @@ def staff_links() -> list[tuple[str, str]]:
             from idea4gov.shortlists.access import may_use_shortlists
 
             allowed = may_use_shortlists(current_user)
+        elif endpoint == "eventadmin.index":
+            # Judges of an event and officers (outcomes) use the event pages too.
+            from idea4gov.events.access import may_use_event_pages
+
+            allowed = may_use_event_pages(current_user)
         elif role == Role.programme_viewer:
             allowed = current_user.may_view_programme
         else:

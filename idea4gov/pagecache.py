@@ -19,8 +19,9 @@ could not see each other's changes.
 
 Changes are noticed on the session: objects flushed (`after_flush`) and UPDATE/INSERT/DELETE
 statements run through it (`do_orm_execute`). A statement names its area with
-`in_area(area_id)` around it (votes, comments, new ideas); any other write to a content table
-bumps the global version — slower to re-render, never stale.
+`in_area(area_id)` around it (votes, comments, new ideas); a statement no public page can see
+says so with the execution option `UNSEEN`; any other write to a content table bumps the
+global version — slower to re-render, never stale.
 """
 from __future__ import annotations
 
@@ -52,7 +53,12 @@ CONTENT_TABLES = frozenset({
     # what came of an idea (issue 16): its project, its point, the residents' confirmations and disputes
     # (idea pages, the API's ideas); ratings are shown only as averages on pages never cached whole
     "projects", "project_ideas", "idea_locations", "verifications", "verification_responses",
+    # events: an idea's page says where it was developed (its event, the final proposal and outcome)
+    "events", "event_proposals", "proposal_ideas",
 })
+#: Execution option of a statement writing a content table that changes nothing a public page
+#: shows (an event's seat counter): `.execution_options(pagecache_unseen=True)`.
+UNSEEN = "pagecache_unseen"
 #: User columns that public pages show (an author's name, their verified badge); logins and the like
 #: change nothing.
 _USER_COLUMNS = ("display_name", "deleted_at", "verified_at", "show_verified_badge")
@@ -232,6 +238,16 @@ def _area_of(session: Session, obj: object) -> int | None:
     return None
 
 
+def _final_before_or_after(proposal: object) -> bool:
+    """Is this event proposal final now, or was it before this flush (sent back to draft)?"""
+    state = sa.inspect(proposal)
+    if "status" in state.unloaded:
+        return True  # not known without a query: assume it shows
+    history = state.attrs["status"].history
+    return any(getattr(status, "value", status) == "final"
+               for status in (*history.added, *history.unchanged, *history.deleted))
+
+
 def _after_flush(session: Session, _flush_context) -> None:  # noqa: ANN001
     scoped = _area_scope.get()
     touched = session.info.setdefault(_PENDING, set())
@@ -246,6 +262,8 @@ def _after_flush(session: Session, _flush_context) -> None:  # noqa: ANN001
         if table == "areas":
             touched.add(obj.id)
             continue
+        if table == "event_proposals" and not _final_before_or_after(obj):
+            continue  # drafts (saved often during an event) show on no public page
         area_id = _area_of(session, obj)
         touched.add(area_id if area_id is not None else (scoped if scoped is not None else ALL))
 
@@ -259,7 +277,7 @@ def _on_execute(state) -> None:  # noqa: ANN001
             return
     else:
         table = getattr(getattr(state.statement, "table", None), "name", None)
-        if table not in CONTENT_TABLES:
+        if table not in CONTENT_TABLES or state.execution_options.get(UNSEEN):
             return
     scoped = _area_scope.get()
     state.session.info.setdefault(_PENDING, set()).add(ALL if scoped is None else scoped)

@@ -85,4 +85,7 @@ def parse_bangkok(value: str, day_time: time = time(12, 0), end_of_day: bool = F
     if len(value) == 10:
         day = date(parsed.year, parsed.month, parsed.day)
         parsed = datetime.combine(day, time(23, 59, 59) if end_of_day else day_time)
-    return parsed.replace(tzinfo=BANGKOK).astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=BANGKOK).astimezone(UTC)
+    except OverflowError:  # 0001-01-01 00:00 in Bangkok is before year 1 in UTC
+        raise ValueError("date out of range") from None

@@ -96,6 +96,8 @@ LARGER_LIMITS = {
     "project_manage.set_status": lambda config: config["PHOTO_MAX_BYTES"] * config["PHOTOS_PER_ANSWER"] + 256 * 1024,
     "verification.confirm_idea": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
     "verification.confirm_project": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
+    # An event proposal's attachment: one image at a time.
+    "events.upload": lambda config: config["PHOTO_MAX_BYTES"] + 256 * 1024,
 }
 
 

@@ -50,6 +50,9 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
         assert len(sizes) >= 2 and all(2 <= size <= 15 for size in sizes), (area.slug, sizes)
 
     _assert_programme_demo(client)
+    from tests.event_demo_support import assert_events_demo
+
+    assert_events_demo(client)
 
     again = runner.invoke(args=["seed", "demo"])
     assert again.exit_code == 0, again.output
@@ -62,6 +65,7 @@ def test_seed_demo_creates_the_pilot_areas_and_is_idempotent(runner, client):
     completed = runner.invoke(args=["seed", "demo"])
     assert completed.exit_code == 0, completed.output
     assert "6 new rounds" in completed.output and "0 new ideas, 0 new votes, 0 new comments" in completed.output
+    assert "2 new events" in completed.output
     assert _programme_state() == programme and _counts() == first
 
     # The demo is searchable in Thai and shows on the home page.
@@ -116,6 +120,9 @@ def _strip_programme() -> None:
     from idea4gov.areas.models import Round
 
     db.session.execute(sa.delete(Round))
+    from idea4gov.events.models import Event
+
+    db.session.execute(sa.delete(Event))  # the previous version had no events
     for area in db.session.scalars(sa.select(Area).where(Area.slug.in_(PILOTS))):
         area.parent_id, area.iap2_level, area.promise_th, area.promise_en = None, None, "", ""
     db.session.flush()

@@ -14,11 +14,12 @@ from idea4gov.extensions import db
 #: Blueprint of the staff pages -> the role that uses them ("admin": admins only).
 STAFF_BLUEPRINTS = {"moderation": "moderator", "admin": "admin", "triage": "officer", "shortlists": "organiser",
                     "deadlines": "admin", "programme": "programme_viewer", "joincodes": "organiser",
-                    "project_manage": "officer"}
+                    "project_manage": "officer", "eventadmin": "organiser"}
 #: Public pages that live in a staff blueprint.
 PUBLIC_ENDPOINTS = {"joincodes.join", "programme.public_results"}
 #: Endpoints any staff member of the right kind may open without naming an object of an area.
-UNSCOPED = {"moderation.queue", "moderation.bulk", "triage.index", "shortlists.index", "shortlists.create"}
+UNSCOPED = {"moderation.queue", "moderation.bulk", "triage.index", "shortlists.index", "shortlists.create",
+            "eventadmin.index", "eventadmin.create"}
 
 
 def staff_rules(app):
@@ -55,7 +56,8 @@ def world(make_area, make_user, make_idea, make_staff):
     db.session.commit()
     return {"area": area_a, "idea": idea, "comment": comment, "other_staff": other_staff,
             "resident": make_user(), "target_user": make_user(), "join_code": join_code, **shortlist, **triage,
-            "round": _round(area_a), **_project(area_a, idea, make_staff)}
+            "round": _round(area_a), **_project(area_a, idea, make_staff),
+            **_event(area_a, idea, make_staff, make_user)}
 
 
 def _project(area, idea, make_staff) -> dict:
@@ -69,6 +71,39 @@ def _project(area, idea, make_staff) -> dict:
     milestone = services.add_milestone(project, officer, "ขั้นตอนแรก", None)
     db.session.commit()
     return {"project": project, "milestone": milestone}
+
+
+def _event(area, idea, make_staff, make_user) -> dict:
+    """An event of area A under way: a participant in a team with a final proposal, a criterion, a judge."""
+    from datetime import timedelta
+
+    from idea4gov.events.models import TeamMember
+    from idea4gov.events.services import events, judging, proposals, teams
+    from idea4gov.events.services.registration import register
+    from idea4gov.joincodes.services import open_code
+    from idea4gov.timeutil import utcnow
+
+    organiser = make_staff("organiser", area)
+    start = utcnow() - timedelta(hours=1)
+    event = events.create_event(organiser, [area], events.EventInput(
+        kind=events.EventKind.hackathon, title_th="แฮกกาธอนพื้นที่ A", title_en="", description_th="", description_en="",
+        starts_at=start, ends_at=start + timedelta(days=1), place="หอประชุม", online_url="", capacity=10))
+    events.publish(event, organiser)
+    participant = make_user()
+    code = open_code(area, organiser, "หน้างาน", 2, 10, event=event)
+    registration = register(event, participant, code=code)
+    team = teams.create_team(event, participant, "ทีม A")
+    proposal = proposals.save(team, participant, proposals.ProposalInput(
+        "ข้อเสนอของทีม A", "ปัญหาที่ชัดเจนพอสมควร", "ทางแก้ที่ทำได้จริง", "ชาวบ้านทั้งชุมชน", ideas=str(idea.id)))
+    proposals.submit(proposal, participant)
+    rubric = judging.rubric_of(event)
+    event_criterion = rubric.add_criterion("ผลกระทบ", 1, organiser)
+    event_judge = rubric.add_judge(make_user(), organiser)
+    db.session.commit()
+    member = db.session.scalar(sa.select(TeamMember).where(TeamMember.team_id == team.id))
+    return {"event": event, "registration": registration, "team": team, "member": member, "proposal": proposal,
+            "event_criterion": event_criterion, "event_judge": event_judge}
+
 
 
 def _round(area):
@@ -142,6 +177,10 @@ def url_args(rule, world) -> dict:
     }
     if rule.endpoint.startswith("shortlists.") and "item_id" in rule.arguments:
         values["item_id"] = world["item"].id
+    if rule.endpoint.startswith("eventadmin."):
+        values.update(event_id=world["event"].id, registration_id=world["registration"].id, action="checkin",
+                      team_id=world["team"].id, member_id=world["member"].id, proposal_id=world["proposal"].id,
+                      criterion_id=world["event_criterion"].id, judge_id=world["event_judge"].id)
     missing = [name for name in rule.arguments if name not in values]
     if missing:
         pytest.fail(f"{rule.endpoint}: no test value for {missing}; add one to url_args()")
@@ -185,8 +224,8 @@ def test_staff_of_another_area_is_refused_for_this_areas_objects(app, client, wo
         if rule.endpoint in UNSCOPED and method == "GET":
             continue
         response = _call(client, app, rule, method, world)
-        # Creating a shortlist over area A: area A is not among their choices (a form error).
-        allowed = {403, 400} if rule.endpoint == "shortlists.create" else {403}
+        # Creating a shortlist or an event over area A: area A is not among their choices (a form error).
+        allowed = {403, 400} if rule.endpoint in ("shortlists.create", "eventadmin.create") else {403}
         assert response.status_code in allowed, (rule.endpoint, method, response.status_code)
         checked += 1
     assert checked >= 10
@@ -199,6 +238,16 @@ def test_staff_of_another_area_is_refused_for_this_areas_objects(app, client, wo
     assert (world["idea"].status.value, world["idea"].agency_id, world["idea"].issue_id,
             world["idea"].issue_pinned) == ("received", None, world["issue"].id, False)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Shortlist)) == 1
+    # Nor made an event, checked anyone in or out, moved a team or judged.
+    from idea4gov.events.models import Event, Registration, TeamMember
+    from idea4gov.shortlists.models import Score
+
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 1
+    registration = db.session.get(Registration, world["registration"].id)
+    db.session.refresh(registration)
+    assert registration.checked_in_at is not None and registration.status.value == "accepted"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TeamMember)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Score)) == 0
 
 
 def test_staff_roles_do_not_stand_in_for_each_other(app, client, world, make_staff):

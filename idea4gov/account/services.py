@@ -6,6 +6,7 @@ import secrets
 import sqlalchemy as sa
 
 from idea4gov.auth.models import ApiToken, User, new_session_token
+from idea4gov.events import privacy as event_privacy
 from idea4gov.extensions import db
 from idea4gov.ideas.models import Comment, Idea, Report, Vote
 from idea4gov.line.models import LineNoticeKind
@@ -52,6 +53,7 @@ def export_data(user: User) -> dict:
              "created_at": _iso(r.created_at)}
             for r in reports
         ],
+        "event_registrations": event_privacy.export(user),
         "api_tokens": [
             {"name": t.name, "prefix": t.prefix, "created_at": _iso(t.created_at), "revoked_at": _iso(t.revoked_at)}
             for t in tokens
@@ -115,6 +117,7 @@ def erase_account(user: User) -> None:
 
     forget_person(user)
     stop_all(user.id)
+    event_privacy.erase(user)
     db.session.execute(
         sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
     )

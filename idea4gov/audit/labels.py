@@ -89,6 +89,28 @@ ACTION_LABELS = {
     "shortlist_add_judge": _l("เชิญกรรมการ"),
     "shortlist_remove_judge": _l("นำกรรมการออก"),
     "shortlist_score": _l("ให้คะแนน"),
+    # events
+    "event_create": _l("สร้างกิจกรรม"),
+    "event_update": _l("แก้ไขกิจกรรม"),
+    "event_publish": _l("เผยแพร่กิจกรรม"),
+    "event_cancel": _l("ยกเลิกกิจกรรม"),
+    "event_accept": _l("รับผู้ลงทะเบียนเข้าร่วม"),
+    "event_waitlist": _l("ย้ายผู้ลงทะเบียนไปรายชื่อสำรอง"),
+    "event_cancel_registration": _l("ยกเลิกการลงทะเบียนของผู้เข้าร่วม"),
+    "event_check_in": _l("เช็กอินผู้เข้าร่วม"),
+    "event_undo_check_in": _l("ยกเลิกการเช็กอิน"),
+    "event_team_rename": _l("เปลี่ยนชื่อทีม"),
+    "event_team_move": _l("ย้ายผู้เข้าร่วมไปทีมอื่น"),
+    "event_team_remove_member": _l("นำผู้เข้าร่วมออกจากทีม"),
+    "event_team_add_member": _l("เพิ่มผู้เข้าร่วมเข้าทีม"),
+    "event_team_delete": _l("ลบทีม"),
+    "event_add_criterion": _l("เพิ่มเกณฑ์ให้คะแนนข้อเสนอ"),
+    "event_remove_criterion": _l("ลบเกณฑ์ให้คะแนนข้อเสนอ"),
+    "event_add_judge": _l("เชิญกรรมการตัดสินข้อเสนอ"),
+    "event_remove_judge": _l("นำกรรมการตัดสินข้อเสนอออก"),
+    "event_score": _l("ให้คะแนนข้อเสนอ"),
+    "event_outcome": _l("บันทึกผลลัพธ์ของข้อเสนอ"),
+    "join_code_event": _l("ลงทะเบียนหรือเช็กอินกิจกรรมผ่านรหัสเข้าร่วม"),
 }
 
 TARGET_LABELS = {
@@ -104,6 +126,10 @@ TARGET_LABELS = {
     "join_code": _l("รหัสเข้าร่วม"),
     "issue": _l("เรื่องเดียวกัน"),
     "project": _l("โครงการ"),
+    "event": _l("กิจกรรม"),
+    "registration": _l("การลงทะเบียนกิจกรรม"),
+    "team": _l("ทีม"),
+    "proposal": _l("ข้อเสนอจากกิจกรรม"),
 }
 
 #: Stored states that are codes; anything else (numbers, names) is shown as stored.
@@ -116,6 +142,17 @@ STATE_LABELS = {
     "organiser": _l("ผู้จัดกิจกรรม"),
     "admin": _l("ผู้ดูแลระบบ"),
     "active": _l("ใช้งานได้"),
+    # events
+    "hackathon": _l("แฮกกาธอน"),
+    "workshop": _l("เวิร์กช็อป"),
+    "forum": _l("เวทีรับฟังความคิดเห็น"),
+    "draft": _l("ฉบับร่าง"),
+    "cancelled": _l("ยกเลิกแล้ว"),
+    "accepted": _l("ได้ที่นั่ง"),
+    "waitlisted": _l("รายชื่อสำรอง"),
+    "checked_in": _l("เช็กอินแล้ว"),
+    "taken_forward": _l("นำไปดำเนินการต่อ"),
+    "parked": _l("พักไว้ก่อน"),
     "blocked": _l("ถูกระงับ"),
     # area settings, stored as "open/post/3"
     "open": _l("เปิดรับไอเดีย"),
@@ -191,13 +228,16 @@ def describe(entries: list[AuditEntry], locale: str) -> list[Described]:
 def _names(entries: list[AuditEntry], locale: str, areas: dict[int, Area], themes: dict[int, Theme],
            agencies: dict[str, str]) -> dict[tuple[str, int], str]:
     from idea4gov.auth.models import User
+    from idea4gov.events.models import Event, Proposal, Team
     from idea4gov.ideas.models import Idea
     from idea4gov.projects.models import Project
     from idea4gov.shortlists.models import Shortlist
 
     names: dict[tuple[str, int], str] = {}
     for kind, column, label in (("idea", Idea.id, Idea.title), ("user", User.id, User.email),
-                                ("shortlist", Shortlist.id, Shortlist.name), ("project", Project.id, Project.title)):
+                                ("shortlist", Shortlist.id, Shortlist.name), ("project", Project.id, Project.title),
+                                ("event", Event.id, Event.title_th), ("team", Team.id, Team.name),
+                                ("proposal", Proposal.id, Proposal.title)):
         ids = {e.target_id for e in entries if e.target_type == kind}
         if ids:
             names.update(((kind, row_id), text) for row_id, text in
@@ -253,6 +293,8 @@ def _url(entry: AuditEntry, comment_ideas: dict[int, int], areas: dict[int, Area
         return url_for("triage.issue", issue_id=target)
     if kind == "project":
         return url_for("projects.show", project_id=target)
+    if kind == "event":
+        return url_for("eventadmin.dashboard", event_id=target)
     return None
 
 

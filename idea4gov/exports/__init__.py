@@ -15,6 +15,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from idea4gov.text import plain_from_rich
 
@@ -83,14 +84,40 @@ def display_width(text: str) -> int:
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "ideas",
                link_column: int | None = None, wrap_columns: Iterable[int] = ()) -> bytes:
     """An XLSX workbook of one sheet: bold frozen header, fitted widths, links in `link_column`."""
+    return xlsx_book_bytes([Sheet(sheet_title, header, rows, link_column, tuple(wrap_columns))])
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its title, header and rows (cells as for `xlsx_bytes`)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[object]]
+    link_column: int | None = None
+    wrap_columns: tuple[int, ...] = ()
+
+
+def xlsx_book_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX workbook of several sheets, each written as `xlsx_bytes` writes its one."""
     from openpyxl import Workbook
+
+    workbook = Workbook()
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        _fill(sheet, spec)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet, spec: Sheet) -> None:  # noqa: ANN001
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = spec.title[:31]
+    header, link_column = spec.header, spec.link_column
     widths = [display_width(str(title)) for title in header]
     bold = Font(bold=True)
 
@@ -105,8 +132,8 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet
 
     for column, title in enumerate(header, 1):
         put(1, column, str(title)).font = bold
-    wrap = set(wrap_columns)
-    for row_number, row in enumerate(rows, 2):
+    wrap = set(spec.wrap_columns)
+    for row_number, row in enumerate(spec.rows, 2):
         for column, value in enumerate(row, 1):
             cell = put(row_number, column, value)
             if isinstance(value, str):
@@ -122,9 +149,6 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, sheet
     for column, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(column)].width = min(XLSX_MAX_WIDTH, width + 2)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def json_bytes(document: object) -> bytes:

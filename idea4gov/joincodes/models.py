@@ -13,6 +13,7 @@ from idea4gov.timeutil import as_utc, utcnow
 if TYPE_CHECKING:
     from idea4gov.areas.models import Area
     from idea4gov.auth.models import User
+    from idea4gov.events.models import Event
 
 
 class JoinCode(db.Model):
@@ -30,6 +31,8 @@ class JoinCode(db.Model):
     #: What residents type or scan: 8 letters and digits without look-alikes (0/O, 1/I/L).
     code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id", ondelete="CASCADE"), index=True)
+    #: The event the code belongs to, if any: on site, a signed-in visitor registers and is checked in with it.
+    event_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"), index=True)
     #: The workshop or event, shown to residents and in the audit log.
     label: Mapped[str] = mapped_column(sa.String(120))
     created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -44,6 +47,7 @@ class JoinCode(db.Model):
     registrations: Mapped[int] = mapped_column(default=0, server_default="0")
 
     area: Mapped["Area"] = relationship()
+    event: Mapped[Optional["Event"]] = relationship()
     created_by: Mapped[Optional["User"]] = relationship(foreign_keys=[created_by_id])
 
     def state(self, now: datetime | None = None) -> str:

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from idea4gov.areas.models import Area
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
+from idea4gov.events.models import Event
 from idea4gov.extensions import db
 from idea4gov.ideas.services import ServiceError
 from idea4gov.joincodes.models import JoinCode
@@ -45,8 +46,10 @@ def normalise(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch in ALPHABET)[:16]
 
 
-def open_code(area: Area, actor: User, label: str, hours: int, max_registrations: int) -> JoinCode:
-    """Open a join code for a workshop in the area, valid `hours` from now; audited."""
+def open_code(area: Area, actor: User, label: str, hours: int, max_registrations: int,
+              event: Event | None = None) -> JoinCode:
+    """Open a join code for a workshop in the area, valid `hours` from now; audited. A code of an
+    `event` also registers and checks in, on site, the signed-in people who use it."""
     label = clean_plain(label or "")[:LABEL_MAX]
     if not label:
         raise ServiceError("join_label_required", field="label")
@@ -60,7 +63,8 @@ def open_code(area: Area, actor: User, label: str, hours: int, max_registrations
         code = new_code()
         taken = db.session.scalar(sa.select(JoinCode.id).where(JoinCode.code == code)) is not None
     row = JoinCode(code=code, area_id=area.id, label=label, created_by_id=actor.id, created_at=now,
-                   expires_at=now + timedelta(hours=hours), max_registrations=max_registrations)
+                   expires_at=now + timedelta(hours=hours), max_registrations=max_registrations,
+                   event_id=event.id if event is not None else None)
     db.session.add(row)
     db.session.flush()
     audit.record(actor, "open_join_code", "join_code", row.id, area_id=area.id, after=code,
@@ -98,11 +102,16 @@ def join_url(row: JoinCode) -> str:
 
 def qr_svg(row: JoinCode) -> str:
     """The QR code of the join address as an SVG document, drawn on the server (`qrcode`)."""
+    return svg_qr(join_url(row))
+
+
+def svg_qr(text: str, border: int = 2) -> str:
+    """Any address as a QR code in an SVG document (also a certificate's verification address)."""
     import qrcode
     import qrcode.image.svg
 
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
-    qr.add_data(join_url(row))
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=border)
+    qr.add_data(text)
     qr.make(fit=True)
     return qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).to_string(encoding="unicode")
 
@@ -147,15 +156,16 @@ def exempt_from_address_limits() -> bool:
     return row is not None and row.registrations < row.max_registrations
 
 
-TARGETS = {"register": "user", "idea": "idea", "comment": "comment", "vote": "idea", "unvote": "idea"}
+TARGETS = {"register": "user", "idea": "idea", "comment": "comment", "vote": "idea", "unvote": "idea",
+           "event": "event"}
 
 
 def note_use(kind: str, target_id: int, area_id: int | None = None, actor: User | None = None,
              code_id: int | None = None) -> bool:
     """Audit something done through the bound code (`register`, `idea`, `comment`, `vote`,
-    `unvote`), or through the code `code_id` (a registration confirmed from its e-mailed link,
-    maybe on another device); a registration also counts against the code's limit. False when
-    there is no code."""
+    `unvote`, `event`: registered or checked in at the code's event), or through the code
+    `code_id` (a registration confirmed from its e-mailed link, maybe on another device); a
+    registration also counts against the code's limit. False when there is no code."""
     row = db.session.get(JoinCode, code_id) if code_id is not None else active_code()
     if row is None:
         return False

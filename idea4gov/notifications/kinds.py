@@ -32,18 +32,32 @@ MESSAGES = {
     "project_done": _l("โครงการ “{project_title}” แจ้งว่าเสร็จแล้ว ช่วยยืนยันว่าเสร็จจริงหรือไม่"),
     "project_disputed": _l("ผู้ติดตามแจ้งว่าโครงการ “{project_title}” ยังไม่เสร็จ เรื่องกลับไปให้เจ้าหน้าที่ตรวจสอบอีกครั้ง"),
     "idea_disputed": _l("ผู้ติดตามแจ้งว่าไอเดีย “{title}” ยังไม่ได้ดำเนินการจริง เรื่องกลับมาที่กระดานคัดแยก"),
+    # Events: `{title}` is the event's Thai title (`{title_en}` its English one).
+    "event_judge": _l("คุณได้รับเชิญเป็นกรรมการให้คะแนนข้อเสนอของกิจกรรม “{title}”"),
+    "event_accepted": _l("ผู้จัดรับคุณเข้าร่วมกิจกรรม “{title}” แล้ว"),
+    "event_promoted": _l("มีที่นั่งว่าง คุณได้เลื่อนจากรายชื่อสำรองเป็นผู้เข้าร่วมกิจกรรม “{title}” แล้ว"),
+    "event_reminder": _l("เตือนความจำ: กิจกรรม “{title}” ที่คุณลงทะเบียนไว้ใกล้จะเริ่มแล้ว"),
+    "event_cancelled": _l("กิจกรรม “{title}” ที่คุณลงทะเบียนไว้ถูกยกเลิก"),
+    "event_outcome": _l("ข้อเสนอ “{title}” ของทีมคุณได้รับการบันทึกผลลัพธ์แล้ว"),
 }
 
 
 def _with_status(data: dict) -> dict:
+    """The values a message shows: the status label in the page's language, and an event's English
+    title on English pages when it has one."""
     if "status_key" in data:
         from idea4gov.ideas.labels import status_label
         from idea4gov.ideas.models import IdeaStatus
 
         try:
-            return {**data, "status": status_label(IdeaStatus(data["status_key"]))}
+            data = {**data, "status": status_label(IdeaStatus(data["status_key"]))}
         except ValueError:
             pass
+    if data.get("title_en"):
+        from idea4gov.i18n import current_locale
+
+        if current_locale() == "en":
+            data = {**data, "title": data["title_en"]}
     return data
 
 

@@ -27,5 +27,6 @@ def demo(password: str) -> None:
         raise SystemExit(1) from error
     click.echo(
         "seeded: {areas} areas, {themes} new themes, {rounds} new rounds, {users} new accounts, {ideas} new ideas, "
-        "{votes} new votes, {comments} new comments, {points} new idea points, {projects} new projects".format(**counts)
+        "{votes} new votes, {comments} new comments, {points} new idea points, {projects} new projects, "
+        "{events} new events".format(**counts)
     )

@@ -123,7 +123,7 @@ def _reports(users: dict[str, User], ideas: dict[str, Idea]) -> None:
 
 def seed_demo(password: str) -> dict[str, int]:
     """Create or complete the demo data; returns how many rows of each kind were added."""
-    counts = dict(areas=0, themes=0, rounds=0, users=0, ideas=0, votes=0, comments=0)
+    counts = dict(areas=0, themes=0, rounds=0, users=0, ideas=0, votes=0, comments=0, events=0)
     users, counts["users"] = _residents(password)
     ideas: dict[str, Idea] = {}
     now = utcnow()
@@ -165,6 +165,9 @@ def seed_demo(password: str) -> dict[str, int]:
     from idea4gov.seed.projects import seed_projects
 
     counts.update(seed_projects(ideas))
+    from idea4gov.seed.events import seed_events
+
+    counts["events"] = seed_events(password)
     if counts["ideas"]:
         # Joining one idea at a time suits a live site; a fresh demo is grouped as a whole.
         from idea4gov.groups.services import recompute_area

@@ -87,61 +87,81 @@ class ShortlistItem(db.Model):
         return f"<ShortlistItem {self.id} shortlist={self.shortlist_id} idea={self.idea_id} @{self.position}>"
 
 
+#: A rubric belongs to a shortlist (scoring ideas) or to an event (scoring its teams' proposals).
+ONE_OWNER = "(shortlist_id IS NULL) <> (event_id IS NULL)"
+
+
 class Criterion(db.Model):
-    """A scoring criterion (e.g. ผลกระทบ) with a relative weight."""
+    """A scoring criterion (e.g. ผลกระทบ) with a relative weight, of a shortlist or of an event."""
 
     __tablename__ = "shortlist_criteria"
     __table_args__ = (
         sa.UniqueConstraint("shortlist_id", "name"),
+        sa.UniqueConstraint("event_id", "name"),
         sa.CheckConstraint("weight > 0", name="weight_positive"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shortlist_id: Mapped[int] = mapped_column(sa.ForeignKey("shortlists.id", ondelete="CASCADE"), index=True)
+    shortlist_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("shortlists.id", ondelete="CASCADE"),
+                                                        index=True)
+    event_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(100))
     #: Relative weight, a whole number (e.g. 40, 30, 30); only the ratios matter.
     weight: Mapped[int] = mapped_column(default=1, server_default="1")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    shortlist: Mapped[Shortlist] = relationship(back_populates="criteria")
+    shortlist: Mapped[Optional[Shortlist]] = relationship(back_populates="criteria")
 
     def __repr__(self) -> str:
         return f"<Criterion {self.id} {self.name!r} x{self.weight}>"
 
 
 class ShortlistJudge(db.Model):
-    """A person who scores the ideas of one shortlist (and sees only the shortlists they judge)."""
+    """A person who scores the ideas of one shortlist, or the proposals of one event (and sees only
+    what they judge)."""
 
     __tablename__ = "shortlist_judges"
-    __table_args__ = (sa.UniqueConstraint("shortlist_id", "user_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("shortlist_id", "user_id"),
+        sa.UniqueConstraint("event_id", "user_id"),
+        sa.CheckConstraint(ONE_OWNER, name="one_owner"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shortlist_id: Mapped[int] = mapped_column(sa.ForeignKey("shortlists.id", ondelete="CASCADE"), index=True)
+    shortlist_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("shortlists.id", ondelete="CASCADE"),
+                                                        index=True)
+    event_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     added_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
-    shortlist: Mapped[Shortlist] = relationship(back_populates="judges")
+    shortlist: Mapped[Optional[Shortlist]] = relationship(back_populates="judges")
     user: Mapped["User"] = relationship()
 
     def __repr__(self) -> str:
-        return f"<ShortlistJudge shortlist={self.shortlist_id} user={self.user_id}>"
+        return f"<ShortlistJudge shortlist={self.shortlist_id} event={self.event_id} user={self.user_id}>"
 
 
 class Score(db.Model):
-    """One judge's score (1–5) of one shortlisted idea on one criterion."""
+    """One judge's score (1–5) on one criterion of one shortlisted idea, or of one event proposal."""
 
     __tablename__ = "shortlist_scores"
     __table_args__ = (
         sa.UniqueConstraint("item_id", "criterion_id", "judge_id"),
+        sa.UniqueConstraint("proposal_id", "criterion_id", "judge_id"),
         sa.CheckConstraint(f"value >= {SCORE_MIN} AND value <= {SCORE_MAX}", name="value_range"),
+        sa.CheckConstraint("(item_id IS NULL) <> (proposal_id IS NULL)", name="one_entry"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("shortlist_items.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("shortlist_items.id", ondelete="CASCADE"),
+                                                   index=True)
+    proposal_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("event_proposals.id", ondelete="CASCADE"),
+                                                       index=True)
     criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("shortlist_criteria.id", ondelete="CASCADE"), index=True)
     judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     value: Mapped[int] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     def __repr__(self) -> str:
-        return f"<Score item={self.item_id} criterion={self.criterion_id} judge={self.judge_id} {self.value}>"
+        return f"<Score item={self.item_id} proposal={self.proposal_id} criterion={self.criterion_id} judge={self.judge_id} {self.value}>"

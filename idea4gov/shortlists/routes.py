@@ -22,6 +22,7 @@ from idea4gov.shortlists import export as shortlist_export
 from idea4gov.shortlists.forms import AddIdeaForm, CriterionForm, EditShortlistForm, JudgeForm, ShortlistForm
 from idea4gov.shortlists.messages import service_message
 from idea4gov.shortlists.models import SCORE_MAX, SCORE_MIN, Shortlist, ShortlistItem, ShortlistJudge
+from idea4gov.shortlists.rubric import scores_from_form
 from idea4gov.timeutil import utcnow
 
 
@@ -136,19 +137,10 @@ def edit(shortlist_id: int):
 
 def _parse_scores(shortlist: Shortlist) -> dict[tuple[int, int], int | None]:
     """Score cells from the form (`score-<item>-<criterion>`: "" clears, 1–5 sets); junk is a 400."""
-    values: dict[tuple[int, int], int | None] = {}
-    for item in shortlist.items:
-        for criterion in shortlist.criteria:
-            raw = request.form.get(f"score-{item.id}-{criterion.id}")
-            if raw is None:
-                continue
-            raw = raw.strip()
-            if raw == "":
-                values[(item.id, criterion.id)] = None
-            elif raw.isdigit() and SCORE_MIN <= int(raw) <= SCORE_MAX:
-                values[(item.id, criterion.id)] = int(raw)
-            else:
-                abort(400, _("คะแนนต้องเป็น 1 ถึง 5"))
+    values = scores_from_form(request.form, [item.id for item in shortlist.items],
+                              [criterion.id for criterion in shortlist.criteria])
+    if values is None:
+        abort(400, _("คะแนนต้องเป็น 1 ถึง 5"))
     return values
 
 

@@ -1,4 +1,4 @@
-"""Weighted totals, ranking and judge disagreement of a shortlist.
+"""Weighted totals, ranking and judge disagreement of a shortlist (or of an event's proposals).
 
 For each idea and criterion the judges' scores (1–5) are averaged; the idea's weighted
 score is the weighted mean of those averages over the criteria scored so far (weights
@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
 from idea4gov.extensions import db
-from idea4gov.shortlists.models import Criterion, Score, Shortlist, ShortlistItem
+from idea4gov.shortlists.models import Shortlist, ShortlistItem
 
 #: A range of judges' scores (on 1–5) from which the page asks the panel to talk it over.
 DISAGREE_HIGH = 1.5
@@ -27,7 +29,8 @@ DISAGREE_SOME = 0.75
 
 @dataclass
 class ItemResult:
-    item: ShortlistItem
+    #: The scored entry: a `ShortlistItem`, or an event's `Proposal`.
+    item: Any
     #: {criterion_id: mean of the judges' scores}
     criterion_means: dict[int, float] = field(default_factory=dict)
     #: {judge_id: that judge's weighted score}
@@ -67,25 +70,28 @@ def weighted_mean(values: dict[int, float], weights: dict[int, int]) -> float | 
 
 
 def results(shortlist: Shortlist) -> list[ItemResult]:
-    """One result per item, in the shortlist's order, with ranks filled in (two queries)."""
+    """One result per item, in the shortlist's order, with ranks filled in."""
+    from idea4gov.shortlists.services import rubric_of
+
     items = list(db.session.scalars(
         sa.select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id)
         .order_by(ShortlistItem.position, ShortlistItem.id)
     ))
-    weights = dict(db.session.execute(
-        sa.select(Criterion.id, Criterion.weight).where(Criterion.shortlist_id == shortlist.id)).all())
-    by_item: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))  # item -> judge -> crit
-    for row in db.session.execute(
-        sa.select(Score.item_id, Score.judge_id, Score.criterion_id, Score.value)
-        .join(ShortlistItem, ShortlistItem.id == Score.item_id)
-        .where(ShortlistItem.shortlist_id == shortlist.id)
-    ):
-        by_item[row.item_id][row.judge_id][row.criterion_id] = row.value
+    return rubric_of(shortlist).results(items)
+
+
+def compute(entries: Sequence[Any], weights: dict[int, int],
+            rows: Iterable[tuple[int, int, int, int]]) -> list[ItemResult]:
+    """Results of scored entries (shortlist items or event proposals) from their score rows
+    `(entry_id, judge_id, criterion_id, value)`, in the entries' order, ranked."""
+    by_entry: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))  # entry -> judge -> crit
+    for entry_id, judge_id, criterion_id, value in rows:
+        by_entry[entry_id][judge_id][criterion_id] = value
     out = []
-    for item in items:
-        result = ItemResult(item=item)
+    for entry in entries:
+        result = ItemResult(item=entry)
         per_criterion: dict[int, list[int]] = defaultdict(list)
-        for judge_id, scores in by_item.get(item.id, {}).items():
+        for judge_id, scores in by_entry.get(entry.id, {}).items():
             for criterion_id, value in scores.items():
                 per_criterion[criterion_id].append(value)
                 result.scores_given += 1
@@ -111,5 +117,6 @@ def _rank(rows: list[ItemResult]) -> None:
 
 
 def ranked(rows: list[ItemResult]) -> list[ItemResult]:
-    """Ranked first (best first), then unscored in the shortlist's order."""
-    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, r.item.position, r.item.id))
+    """Ranked first (best first), then unscored in the owner's order (rows come in that order)."""
+    order = {id(row): index for index, row in enumerate(rows)}
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, order[id(r)]))

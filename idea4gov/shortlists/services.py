@@ -15,19 +15,22 @@ from idea4gov.extensions import db
 from idea4gov.ideas.models import Idea, Visibility
 from idea4gov.ideas.services import ServiceError
 from idea4gov.notifications.services import notify
-from idea4gov.shortlists.models import SCORE_MAX, SCORE_MIN, Criterion, Score, Shortlist, ShortlistItem, ShortlistJudge
+from idea4gov.shortlists.models import Criterion, Shortlist, ShortlistItem, ShortlistJudge
+from idea4gov.shortlists.rubric import (  # noqa: F401  (the forms read the limits here)
+    CRITERION_MAX,
+    MAX_CRITERIA,
+    MAX_JUDGES,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Rubric,
+)
 from idea4gov.text import clean_plain
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 1000
-CRITERION_MAX = 100
-WEIGHT_MIN, WEIGHT_MAX = 1, 100
 #: Most ideas one shortlist holds: an event discusses tens, not thousands.
 MAX_ITEMS = 200
-#: Most criteria and judges per shortlist.
-MAX_CRITERIA = 10
-MAX_JUDGES = 30
 
 
 @dataclass(frozen=True)
@@ -166,90 +169,55 @@ def set_note(item: ShortlistItem, note: str, by: User) -> None:
     db.session.flush()
 
 
+# --- the rubric: criteria, judges and scores (shared with events: idea4gov.shortlists.rubric) ---
+
+#: The audit action of each rubric change on a shortlist.
+RUBRIC_ACTIONS = {
+    "add_criterion": "shortlist_add_criterion",
+    "remove_criterion": "shortlist_remove_criterion",
+    "add_judge": "shortlist_add_judge",
+    "remove_judge": "shortlist_remove_judge",
+    "score": "shortlist_score",
+}
+
+
+def rubric_of(shortlist: Shortlist) -> Rubric:
+    """The shortlist's rubric: it scores the shortlist's items."""
+
+    def record(by: User | None, verb: str, **values: object) -> None:
+        _record(by, RUBRIC_ACTIONS[verb], shortlist, **values)
+
+    def tell_judge(user: User) -> None:
+        notify([user.id], "shortlist_judge", data={"name": shortlist.name, "shortlist_id": shortlist.id})
+
+    return Rubric(shortlist, "shortlist_id", "item_id",
+                  sa.select(ShortlistItem.id).where(ShortlistItem.shortlist_id == shortlist.id), record, tell_judge)
+
+
 def add_criterion(shortlist: Shortlist, name: str, weight: int, by: User) -> Criterion:
-    name = clean_plain(name)[:CRITERION_MAX]
-    if not name:
-        raise ServiceError("criterion_name_required", field="name")
-    if not WEIGHT_MIN <= weight <= WEIGHT_MAX:
-        raise ServiceError("weight_range", field="weight")
-    if len(shortlist.criteria) >= MAX_CRITERIA:
-        raise ServiceError("too_many_criteria", field="name")
-    if any(criterion.name == name for criterion in shortlist.criteria):
-        raise ServiceError("criterion_exists", field="name")
-    position = max((criterion.position for criterion in shortlist.criteria), default=-1) + 1
-    criterion = Criterion(shortlist=shortlist, name=name, weight=weight, position=position)
-    db.session.add(criterion)
-    db.session.flush()
-    _record(by, "shortlist_add_criterion", shortlist, after=weight, reason=name)
-    return criterion
+    return rubric_of(shortlist).add_criterion(name, weight, by)
 
 
 def remove_criterion(criterion: Criterion, by: User) -> None:
     """Remove a criterion and the scores given on it."""
-    _record(by, "shortlist_remove_criterion", criterion.shortlist, before=criterion.weight, reason=criterion.name)
-    db.session.delete(criterion)
-    db.session.flush()
+    rubric_of(criterion.shortlist).remove_criterion(criterion, by)
 
 
 def add_judge(shortlist: Shortlist, user: User | None, by: User) -> ShortlistJudge:
     """Invite an existing account as a judge; they are told in their notifications."""
-    if user is None or user.deleted_at is not None:
-        raise ServiceError("judge_not_found", field="email")
-    if any(judge.user_id == user.id for judge in shortlist.judges):
-        raise ServiceError("judge_exists", field="email")
-    if len(shortlist.judges) >= MAX_JUDGES:
-        raise ServiceError("too_many_judges", field="email")
-    judge = ShortlistJudge(shortlist=shortlist, user_id=user.id)
-    db.session.add(judge)
-    db.session.flush()
-    _record(by, "shortlist_add_judge", shortlist, after=f"user {user.id}")
-    notify([user.id], "shortlist_judge", data={"name": shortlist.name, "shortlist_id": shortlist.id})
-    return judge
+    return rubric_of(shortlist).add_judge(user, by)
 
 
 def remove_judge(judge: ShortlistJudge, by: User) -> None:
     """Remove a judge and the scores they gave on this shortlist."""
-    shortlist = judge.shortlist
-    item_ids = sa.select(ShortlistItem.id).where(ShortlistItem.shortlist_id == shortlist.id)
-    db.session.execute(sa.delete(Score).where(Score.judge_id == judge.user_id, Score.item_id.in_(item_ids)))
-    _record(by, "shortlist_remove_judge", shortlist, before=f"user {judge.user_id}")
-    db.session.delete(judge)
-    db.session.flush()
+    rubric_of(judge.shortlist).remove_judge(judge, by)
 
 
 def judge_scores(shortlist: Shortlist, judge: User) -> dict[tuple[int, int], int]:
     """{(item_id, criterion_id): value} of one judge."""
-    rows = db.session.execute(
-        sa.select(Score.item_id, Score.criterion_id, Score.value)
-        .join(ShortlistItem, ShortlistItem.id == Score.item_id)
-        .where(ShortlistItem.shortlist_id == shortlist.id, Score.judge_id == judge.id)
-    )
-    return {(row.item_id, row.criterion_id): row.value for row in rows}
+    return rubric_of(shortlist).judge_scores(judge, [item.id for item in shortlist.items])
 
 
 def save_scores(shortlist: Shortlist, judge: User, values: dict[tuple[int, int], int | None]) -> int:
     """Store one judge's scores: a value sets it, None clears it. Returns how many changed."""
-    item_ids = {item.id for item in shortlist.items}
-    criterion_ids = {criterion.id for criterion in shortlist.criteria}
-    existing = {(score.item_id, score.criterion_id): score for score in db.session.scalars(
-        sa.select(Score).where(Score.judge_id == judge.id, Score.item_id.in_(item_ids or [-1])))}
-    changed = 0
-    for (item_id, criterion_id), value in values.items():
-        if item_id not in item_ids or criterion_id not in criterion_ids:
-            raise ServiceError("unknown_score_cell")
-        if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
-            raise ServiceError("score_range")
-        score = existing.get((item_id, criterion_id))
-        if value is None and score is not None:
-            db.session.delete(score)
-            changed += 1
-        elif value is not None and score is None:
-            db.session.add(Score(item_id=item_id, criterion_id=criterion_id, judge_id=judge.id, value=value))
-            changed += 1
-        elif value is not None and score.value != value:
-            score.value = value
-            changed += 1
-    db.session.flush()
-    if changed:
-        _record(judge, "shortlist_score", shortlist, after=changed)
-    return changed
+    return rubric_of(shortlist).save_scores(judge, values, [item.id for item in shortlist.items])
