@@ -161,8 +161,7 @@ STATE_LABELS = {
     "pre": _l("ตรวจก่อนเผยแพร่"),
     # projects
     "planned": _l("วางแผนแล้ว"),
-    "done": _l("เสร็จแล้ว"),
-    "cancelled": _l("ยกเลิก"),
+    "done": _l("เสร็จแล้ว"),  # "cancelled" as for events, above
 }
 
 #: Actions whose before/after hold an agency id, or a user id.
