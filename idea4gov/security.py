@@ -7,9 +7,11 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.wsgi import get_host
 
 
-def content_security_policy(tile_url: str | None = None) -> str:
+def content_security_policy(tile_url: str | None = None, form_origins: set[str] | frozenset[str] = frozenset()) -> str:
     """No inline script or style anywhere: JS lives in static/js, CSS in static/css. The map's tile
-    server (`MAP_TILE_URL`) is the one outside host, and for images only."""
+    server (`MAP_TILE_URL`) is the one outside host for images; the sign-in providers' origins the
+    only ones a form may lead to (a POST that redirects to a provider's page: browsers check
+    `form-action` on every redirect of a form's navigation)."""
     from idea4gov.places.tiles import csp_source
 
     tiles = csp_source(tile_url)
@@ -23,7 +25,7 @@ def content_security_policy(tile_url: str | None = None) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "frame-ancestors 'none'",
-        "form-action 'self'",
+        "form-action " + " ".join(["'self'", *sorted(form_origins)]),
     ))
 
 
@@ -40,22 +42,14 @@ HEADERS = {
 }
 
 
-#: app.extensions key: the policy with the sign-in providers' origins added to `form-action`.
-CSP_EXTENSION = "idea4gov.csp"
-
-
 def allow_form_action(app: Flask, origins: set[str]) -> None:
-    """Let forms lead to these origins too (a POST that redirects to a sign-in provider's page:
-    browsers check `form-action` on every redirect of a form's navigation)."""
-    sources = " ".join(["'self'", *sorted(origins)])
-    app.extensions[CSP_EXTENSION] = CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action {sources}")
+    """Let forms lead to the sign-in providers' origins too (called once the providers are known)."""
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(app.config.get("MAP_TILE_URL"), origins)
 
 
 def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     for name, value in HEADERS.items():
-        if name == "Content-Security-Policy":
-            value = current_app.extensions.get(CSP_EXTENSION, value)
         response.headers.setdefault(name, value)
     seconds = current_app.config.get("HSTS_SECONDS", 0)
     if seconds:
