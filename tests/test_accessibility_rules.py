@@ -270,8 +270,8 @@ def test_every_chart_on_the_stats_and_programme_pages_has_a_table_matching_its_c
     officer = make_staff("officer", area)
     client.login(officer)
     html = client.get("/triage/saensuk/stats").get_data(as_text=True)
-    assert html.count("<svg") == 4 and html.count('<div class="visually-hidden"><table class="chart-table">') == 4
-    for name in ("weekly", "themes", "funnel", "first-answer"):
+    assert html.count("<svg") == 5 and html.count('<div class="visually-hidden"><table class="chart-table">') == 5
+    for name in ("weekly", "themes", "funnel", "first-answer", "satisfaction"):
         section = html.split(f'id="chart-{name}"')[1].split("</section>")[0]
         table = section.split("</svg>")[1]
         cells = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td>', table)
