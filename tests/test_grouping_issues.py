@@ -21,7 +21,7 @@ from idea4gov.grouping import (
     nest_issues,
     tokenize,
 )
-from idea4gov.grouping.issue_features import issue_terms, numbers_conflict, place_numbers
+from idea4gov.grouping.issue_features import denoise, issue_terms, numbers_conflict, place_numbers
 
 # Three problems of one topic (street lights), told several ways; the first two differ
 # only by the soi number.
@@ -78,6 +78,20 @@ def test_issue_terms_keep_numbers_and_word_pairs() -> None:
     terms = issue_terms(tokenize("ไฟดับ ซอย 47 บ้านเลขที่ 52/23"))
     assert "47" in terms and "52" in terms and "23" in terms
     assert "ซอย 47" in terms and "52 23" in terms
+
+
+def test_masked_phone_numbers_are_noise_for_issues() -> None:
+    # Public report data masks phone numbers ("0XXXXXXXXX"): the mask must not tie two
+    # reports together nor read as a place number.
+    tokens = tokenize("ไฟดับ ซอย 5 ติดต่อ 0XXXXXXXXX")
+    assert tokens[-2:] == ["0", "xxxxxxxxx"]  # stored tokens keep it (search), issue terms do not
+    assert denoise(tokens) == tokens[:-2]
+    assert not any("xxxx" in t or t == "0" for t in issue_terms(tokens))
+    assert place_numbers(tokenize("ซอย 5 ติดต่อ 0XXXXXXXXX")) == {"ซอย": frozenset({"5"})}
+    masked = SimilarityIndex.build(["ถนนพัง โทร 0XXXXXXXXX", "ขยะเต็ม โทร 0XXXXXXXXX", "ต้นไม้ล้ม"])
+    plain = SimilarityIndex.build(["ถนนพัง โทร", "ขยะเต็ม โทร", "ต้นไม้ล้ม"])
+    um, up = masked.issue_vectors()[0], plain.issue_vectors()[0]
+    assert (um[0] @ um[1].T).toarray() == pytest.approx((up[0] @ up[1].T).toarray())
 
 
 def test_place_numbers_are_numbers_after_a_place_word() -> None:

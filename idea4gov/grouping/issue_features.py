@@ -7,6 +7,9 @@ app needs no second column and no migration:
   bus-stop numbers, which the topic features drop on purpose) plus every pair of
   adjacent tokens ("ซอย 47", "52 23", "ป้ายรถเมล์ 2"): exact word sequences and
   numbers in their context. TF-IDF (sublinear tf, smoothed IDF), unit rows.
+- **noise**: masked phone numbers ("0XXXXXXXXX", stored as "0", "xxxxxxxxx"; public
+  report data masks them) are dropped first: a mask says nothing about the place, yet
+  its rare tokens would tie every report that carries one.
 - **place numbers**: a number (or a run of numbers, "52/23" is stored as "52 23") right
   after a word that is not a time or count word ("ซอย 47", "เลขที่ 52/23",
   "สุขุมวิท 11"), unless a count word follows it ("3 ดวง", "2 คัน"). Two reports that
@@ -17,6 +20,7 @@ app needs no second column and no migration:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -24,7 +28,10 @@ import scipy.sparse as sp
 
 from .features import _l2_rows, _rows_to_csr, _weigh_vec, term_counts
 
-__all__ = ["IssueFeaturizer", "issue_terms", "numbers_conflict", "place_numbers"]
+__all__ = ["IssueFeaturizer", "denoise", "issue_terms", "numbers_conflict", "place_numbers"]
+
+# A masked digit run ("XXXXXXX" after lower-casing), as published report data hides phone numbers.
+_MASK = re.compile(r"x{4,}")
 
 # Words before a number that say *when* or *how much*, not *where*: dates, times,
 # durations, counts, law sections, reference numbers of earlier complaints.
@@ -47,14 +54,30 @@ COUNT_WORDS = frozenset(
 )
 
 
+def denoise(tokens: Sequence[str]) -> list[str]:
+    """The tokens without masked numbers: a run of x's ("0XXXXXXXXX" is stored as "0",
+    "xxxxxxxxx") and the digits right before it."""
+    out: list[str] = []
+    for t in tokens:
+        if not t:
+            continue
+        if _MASK.fullmatch(t):
+            while out and out[-1].isdigit():
+                out.pop()
+            continue
+        out.append(t)
+    return out
+
+
 def issue_terms(tokens: Sequence[str]) -> list[str]:
-    """Every token (numbers too) and every pair of adjacent tokens, "a b"."""
-    toks = [t for t in tokens if t]
+    """Every token (numbers too) and every pair of adjacent tokens, "a b" (masks dropped)."""
+    toks = denoise(tokens)
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
 
 
 def place_numbers(tokens: Sequence[str]) -> dict[str, frozenset[str]]:
     """Numbers that name a place, by the word before them: {"ซอย": {"47"}, "เลขที่": {"52/23"}}."""
+    tokens = denoise(tokens)
     out: dict[str, set[str]] = {}
     n = len(tokens)
     i = 1
