@@ -150,12 +150,7 @@ def summary(first, first_d, subset) -> str:
     def mean(xs):
         return sum(xs) / len(xs) if xs else float("nan")
 
-    return "{:.3f} / {:.3f} / {:.3f} / {:.3f}".format(
-        mean([x <= 5 for x in f]),
-        mean([x <= 10 for x in f]),
-        mean([x <= 10 for x in fd]),
-        mean([1 / x if x <= DEPTH else 0 for x in f]),
-    )
+    return f"{mean([x <= 5 for x in f]):.3f} / {mean([x <= 10 for x in f]):.3f} / {mean([x <= 10 for x in fd]):.3f} / {mean([1 / x if x <= DEPTH else 0 for x in f]):.3f}"
 
 
 def p_at_5(rows: np.ndarray, tq: list[int], labels) -> float:
@@ -203,9 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     views["char-raw"] = bm25_rows([char_chunks(t, 2, 4) for t in texts], rows_for)
     views["words-bm25"] = bm25_rows([issue_terms(t) for t in tokens], rows_for)
     views["char-tok"] = tfidf_rows([char_chunks("".join(t), 3, 3) for t in tokens], rows_for)
-    views["fusion"] = rrf_rows(
-        [views["engine"], views["char-raw"], views["words-bm25"]], [2.0, 1.0, 1.0], rows_for
-    )
+    views["fusion"] = rrf_rows([views["engine"], views["char-raw"], views["words-bm25"]], [2.0, 1.0, 1.0], rows_for)
 
     a, b = halves(issue, args.seed)
     part = {"all": range(len(queries))}
