@@ -97,6 +97,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode rebuilds a table on SQLite (a copy, DROP TABLE, rename): with foreign keys
+            # enforced, that DROP would run the ON DELETE actions of every table pointing at the
+            # old one (votes deleted, authors unlinked) or fail. Off for the whole run (the pragma
+            # only takes effect outside a transaction); every key is checked before it is on again.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -106,6 +114,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            connection.commit()
+            problems = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+            if problems:
+                raise RuntimeError(f'foreign keys left dangling by the migrations: {problems[:5]}')
+            connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+            connection.commit()
 
 
 if context.is_offline_mode():

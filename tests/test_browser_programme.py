@@ -1,5 +1,6 @@
 """The programme without code, in a real browser: an admin creates a province and a municipality
-under it with a promise, a theme and an open round; a resident sees the promise and posts an idea.
+under it with a promise, a theme and an open round; a resident sees the promise, posts an idea and
+gets its reference number; the programme page counts it.
 
 Each step is a helper returning what the next needs, so later steps (the reference number, the
 programme page) extend the same journey."""
@@ -85,9 +86,34 @@ def post_idea_seeing_the_promise(page, slug: str, theme_title: str) -> int:
     page.get_by_label("รายละเอียด").fill(IDEA_BODY)
     page.get_by_label("โจทย์").select_option(label=theme_title)
     with page.expect_navigation(url=re.compile(r"/ideas/\d+$"), timeout=30_000):  # the first Thai tokenizing is slow
-        page.get_by_role("button", name="ส่งไอเดีย").click()
+        page.get_by_role("button", name="ส่งไอเดีย").click(no_wait_after=True)
     expect(page.locator(".flash-success")).to_contain_text("ส่งไอเดียเรียบร้อยแล้ว")
     return int(page.url.rsplit("/", 1)[1])
+
+
+def see_the_receipt(page) -> str:
+    """The idea page (and the thank-you) show the reference number; it looks the idea up again."""
+    from playwright.sync_api import expect
+
+    reference = page.get_by_test_id("reference").inner_text().strip()
+    assert re.fullmatch(r"[A-Z]{2,6}-\d{4}-\d{5}", reference), reference
+    expect(page.locator(".flash-success")).to_contain_text(reference)
+    idea_url = page.url
+    page.goto(f"/ideas/lookup?ref={reference.lower().replace('-', ' ')}")
+    assert page.url == idea_url
+    return reference
+
+
+def programme_counts_the_idea(page, slug: str) -> None:
+    """An admin's programme page for this fiscal year counts the area's one idea."""
+    from playwright.sync_api import expect
+
+    from idea4gov.programme import fiscal
+
+    page.goto(f"/programme?fy={fiscal.current().be}")
+    row = page.get_by_test_id(f"area-{slug}")
+    expect(row).to_be_visible()
+    expect(row.locator("td").first).to_have_text("1")
 
 
 def test_admin_builds_a_province_and_municipality_and_a_resident_posts_under_the_promise(
@@ -106,6 +132,11 @@ def test_admin_builds_a_province_and_municipality_and_a_resident_posts_under_the
 
     log_in(page, "malee@example.org", PASSWORD)
     idea_id = post_idea_seeing_the_promise(page, "saensuk", "ขยะชายหาด")
+    reference = see_the_receipt(page)
+    log_out(page)
+
+    log_in(page, "admin@example.org", PASSWORD)
+    programme_counts_the_idea(page, "saensuk")
 
     db.session.expire_all()
     town = db.session.scalar(sa.select(Area).where(Area.slug == "saensuk"))
@@ -115,5 +146,6 @@ def test_admin_builds_a_province_and_municipality_and_a_resident_posts_under_the
     assert [theme.slug for theme in round_.themes] == ["beach-litter"]
     idea = db.session.get(Idea, idea_id)
     assert (idea.area_id, idea.theme.slug, idea.title) == (town.id, "beach-litter", IDEA_TITLE)
+    assert idea.reference == reference
     assert log.js_errors == [] and log.outside_requests == []
     assert [r for r in log.error_responses if r[2] >= 500] == []
