@@ -35,6 +35,7 @@ FACTORS: dict[str, list] = {
     "issue_hub_weight": [0.0, 0.25, 0.5, 0.75, 1.0],
     "issue_topic_weight": [0.0, 0.1, 0.2, 0.3],
     "issue_conflict_penalty": [0.25, 0.5, 1.0],
+    "issue_place_bonus": [0.0, 0.25, 0.5, 0.75],
     "issue_knn_k": [5, 10, 20],
     "issue_rank_weight": [0.0, 0.1, 0.2, 0.3],
 }

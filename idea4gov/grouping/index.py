@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from .features import Featurizer
 from .issue_features import IssueFeaturizer, numbers_conflict, place_numbers
-from .issue_knn import IssueGraph, issue_graph
+from .issue_knn import IssueGraph, issue_graph, place_bonus
 from .knn import hubness, lsa_neighbours
 from .params import DEFAULT, Params
 from .tokenize import tokenize
@@ -102,7 +102,7 @@ class SimilarityIndex:
             hub = lsa_hub if hub is None else hub
         self._hub = np.asarray(hub, dtype=np.float32)
         if self._issue is not None:
-            self._igraph = issue_graph(self._u, w, z, self._places, self.params, near)
+            self._igraph = issue_graph(self._u, w, z, self._places, self.params, near, self._issue.place_specificity)
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         self._pending: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]] = []
         self._pending_hub: list[float] = []
@@ -240,7 +240,13 @@ class SimilarityIndex:
         u, places = self.issue_vectors()
         if self._igraph is None or len(self._igraph.rep_of) != u.shape[0]:
             self._igraph = issue_graph(
-                u, self._w, self._z, places, self.params, lsa_neighbours(self._z, self.params)[1]
+                u,
+                self._w,
+                self._z,
+                places,
+                self.params,
+                lsa_neighbours(self._z, self.params)[1],
+                self._issue.place_specificity,
             )
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         return self._igraph
@@ -352,21 +358,29 @@ class SimilarityIndex:
         return _Found(topic, rank, qi, qv, cand, issue, hub)
 
     def _issue_raw(self, tokens: Sequence[str], qi: np.ndarray, qv: np.ndarray, topic: _Topic, pos: np.ndarray):
-        """Raw issue scores of the query against ``pos``. The place-number penalty is
-        applied where the score reaches ``issue_threshold`` (below it no flag or
-        merge can change; it saves most of the per-pair checks)."""
+        """Raw issue scores of the query against ``pos``, with the place-number rules of
+        the issue graph (`issue_knn._place_rule`): the penalty for different place
+        numbers where the score reaches ``issue_threshold`` (below it no flag or merge
+        can change), the bonus for a shared one (times the topic score)."""
         p = self.params
         lam = np.float32(p.issue_topic_weight)
-        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * topic.graph_at(pos)).astype(np.float32)
-        if p.issue_conflict_penalty < 1:
-            near = np.flatnonzero(raw >= np.float32(p.issue_threshold))
-            places = place_numbers(tokens) if len(near) else None
-            if places:
-                penalty = np.float32(p.issue_conflict_penalty)
-                for e in near.tolist():
-                    other = self._places[pos[e]]
-                    if other and numbers_conflict(places, other):
-                        raw[e] *= penalty
+        near = topic.graph_at(pos)
+        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * near).astype(np.float32)
+        penalise, reward = p.issue_conflict_penalty < 1, p.issue_place_bonus > 0
+        places = place_numbers(tokens) if penalise or reward else None
+        if not places:
+            return raw
+        threshold = np.float32(p.issue_threshold)
+        check = range(len(pos)) if reward else np.flatnonzero(raw >= threshold).tolist()
+        for e in check:
+            other = self._places[pos[e]]
+            if not other:
+                continue
+            if penalise and numbers_conflict(places, other):
+                if raw[e] >= threshold:
+                    raw[e] *= np.float32(p.issue_conflict_penalty)
+            elif reward:
+                raw[e] += np.float32(place_bonus(places, other, self._issue.place_specificity, p) * max(near[e], 0))
         return raw
 
     def _query_hub(self, cand: np.ndarray, raw: np.ndarray) -> float:
