@@ -364,8 +364,8 @@ class SimilarityIndex:
         can change), the bonus for a shared one (times the topic score)."""
         p = self.params
         lam = np.float32(p.issue_topic_weight)
-        near = topic.graph_at(pos)
-        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * near).astype(np.float32)
+        topical = topic.graph_at(pos)
+        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * topical).astype(np.float32)
         penalise, reward = p.issue_conflict_penalty < 1, p.issue_place_bonus > 0
         places = place_numbers(tokens) if penalise or reward else None
         if not places:
@@ -380,7 +380,7 @@ class SimilarityIndex:
                 if raw[e] >= threshold:
                     raw[e] *= np.float32(p.issue_conflict_penalty)
             elif reward:
-                raw[e] += np.float32(place_bonus(places, other, self._issue.place_specificity, p) * max(near[e], 0))
+                raw[e] += np.float32(place_bonus(places, other, self._issue.place_specificity, p) * max(topical[e], 0))
         return raw
 
     def _query_hub(self, cand: np.ndarray, raw: np.ndarray) -> float:
