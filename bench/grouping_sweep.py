@@ -35,6 +35,15 @@ FACTORS: dict[str, list] = {
 }
 
 
+def default_tools() -> Path:
+    """The shared scorers' folder: ../shared/tools beside the checkout (/work/main), or
+    two levels up for a worktree (/work/wt/NAME)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "tools" / "eval_grouping.py").exists():
+            return base / "shared" / "tools"
+    return ROOT.parent / "shared" / "tools"
+
+
 def load_scorer(path: str):
     spec = importlib.util.spec_from_file_location("eval_grouping", path)
     mod = importlib.util.module_from_spec(spec)
@@ -68,7 +77,7 @@ def run(params: Params, ctx: dict) -> dict:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True)
-    ap.add_argument("--scorer", default=str(ROOT.parent / "shared" / "tools" / "eval_grouping.py"))
+    ap.add_argument("--scorer", default=str(default_tools() / "eval_grouping.py"))
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--only", help="comma-separated factor names to sweep")

@@ -26,19 +26,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from grouping_sweep import CachedIndex, load_scorer  # noqa: E402  (bench/ is on the path)
+from grouping_sweep import CachedIndex, default_tools, load_scorer  # noqa: E402  (bench/ is on the path)
 
 from idea4gov.grouping import DEFAULT, Params, SimilarityIndex, group_issue_index, tokenize  # noqa: E402
 
 FACTORS: dict[str, list] = {
-    "issue_threshold": [0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3],
+    "issue_threshold": [0.0, 0.05, 0.075, 0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3],
     "issue_hub_weight": [0.0, 0.25, 0.5, 0.75, 1.0],
     "issue_topic_weight": [0.0, 0.1, 0.2, 0.3],
     "issue_conflict_penalty": [0.25, 0.5, 1.0],
+    "issue_place_bonus": [0.0, 0.25, 0.5, 0.75],
     "issue_knn_k": [5, 10, 20],
     "issue_rank_weight": [0.0, 0.1, 0.2, 0.3],
 }
-TOOLS = ROOT.parent / "shared" / "tools"
 
 
 def halves(issue: dict[int, str], seed: int) -> tuple[dict[int, str], dict[int, str]]:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True)
     ap.add_argument("--issues", required=True)
-    ap.add_argument("--tools", default=str(TOOLS), help="folder of eval_grouping.py and eval_same_issue.py")
+    ap.add_argument("--tools", default=str(default_tools()), help="folder of eval_grouping.py and eval_same_issue.py")
     ap.add_argument("--only", help="comma-separated factor names to sweep")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split of issues into halves")
     ap.add_argument("--set", action="append", default=[], help="override a default: name=value")

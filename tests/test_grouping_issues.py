@@ -21,7 +21,14 @@ from idea4gov.grouping import (
     nest_issues,
     tokenize,
 )
-from idea4gov.grouping.issue_features import issue_terms, numbers_conflict, place_numbers
+from idea4gov.grouping.issue_features import (
+    IssueFeaturizer,
+    denoise,
+    issue_terms,
+    numbers_conflict,
+    place_numbers,
+    shared_places,
+)
 
 # Three problems of one topic (street lights), told several ways; the first two differ
 # only by the soi number.
@@ -80,12 +87,71 @@ def test_issue_terms_keep_numbers_and_word_pairs() -> None:
     assert "ซอย 47" in terms and "52 23" in terms
 
 
+def test_masked_phone_numbers_are_noise_for_issues() -> None:
+    # Public report data masks phone numbers ("0XXXXXXXXX"): the mask must not tie two
+    # reports together nor read as a place number.
+    tokens = tokenize("ไฟดับ ซอย 5 ติดต่อ 0XXXXXXXXX")
+    assert tokens[-2:] == ["0", "xxxxxxxxx"]  # stored tokens keep it (search), issue terms do not
+    assert denoise(tokens) == tokens[:-2]
+    assert not any("xxxx" in t or t == "0" for t in issue_terms(tokens))
+    assert place_numbers(tokenize("ซอย 5 ติดต่อ 0XXXXXXXXX")) == {"ซอย": frozenset({"5"})}
+    masked = SimilarityIndex.build(["ถนนพัง โทร 0XXXXXXXXX", "ขยะเต็ม โทร 0XXXXXXXXX", "ต้นไม้ล้ม"])
+    plain = SimilarityIndex.build(["ถนนพัง โทร", "ขยะเต็ม โทร", "ต้นไม้ล้ม"])
+    um, up = masked.issue_vectors()[0], plain.issue_vectors()[0]
+    assert (um[0] @ um[1].T).toarray() == pytest.approx((up[0] @ up[1].T).toarray())
+
+
 def test_place_numbers_are_numbers_after_a_place_word() -> None:
     assert place_numbers(tokenize("ซอยลาดพร้าว 47")) == {"ลาดพร้าว": frozenset({"47"})}
     assert place_numbers(tokenize("บ้านเลขที่ 52/23")) == {"เลขที่": frozenset({"52/23"})}
     # Dates, times and counts are not places.
     assert place_numbers(tokenize("วันที่ 27/11/66 เวลา 18.30 น.")) == {}
     assert place_numbers(tokenize("ไฟดับ 3 ดวง")) == {}
+
+
+def test_hotline_short_codes_are_not_places() -> None:
+    # Call-centre reports end with the channel ("เขตบางนา #1555"): the same hotline after
+    # every district name must not tie two reports to one place.
+    assert place_numbers(tokenize("ถนนอุดมสุข เขตบางนา #1555")) == {}
+    assert place_numbers(tokenize("ส่งต่อจาก ศร 1111/1555")) == {}
+    assert place_numbers(tokenize("บ้านเลขที่ 1555/2 ซอย 1555")) == {"เลขที่": frozenset({"1555/2"})}
+
+
+def test_shared_places_and_their_specificity() -> None:
+    a = place_numbers(tokenize("บ้านเลขที่ 52/23 ซอยลาดพร้าว 15"))
+    assert shared_places(a, place_numbers(tokenize("เลขที่ 52/23 รถจอดขวาง"))) == [("เลขที่", "52/23")]
+    assert shared_places(a, place_numbers(tokenize("ซอยลาดพร้าว 12"))) == []
+    assert shared_places(a, None) == []
+    featurizer = IssueFeaturizer()
+    docs = [f"ซอย {n} ไฟดับ" for n in range(2, 30)] + ["ซอย 2 น้ำท่วม"] * 20 + ["เลขที่ 52/23 รถจอด"]
+    featurizer.fit_transform([tokenize(d) for d in docs])
+    rare, common = featurizer.place_specificity("เลขที่", "52/23"), featurizer.place_specificity("ซอย", "2")
+    assert 0 <= common < rare <= 1
+    assert featurizer.place_specificity("ซอย", "999") == 1.0  # never seen: as rare as can be
+
+
+def test_a_shared_house_number_is_evidence_of_one_issue(tokens) -> None:
+    # Two long reports that share only the house number (and the kind of problem): the
+    # bonus raises their issue score; another house number gets none.
+    extra = [
+        "บ้านเลขที่ 88/14 นำรถมาจอดขวางหน้าประตูบ้านคนอื่นทุกเช้า ออกจากบ้านไม่ได้ ไปทำงานสายทุกวัน",
+        "รถยนต์สีขาวของเจ้าของบ้านเลขที่ 88/14 จอดทิ้งไว้บนถนนในหมู่บ้านหลายวัน กีดขวางการสัญจร",
+        "รถยนต์สีขาวของเจ้าของบ้านเลขที่ 31/7 จอดทิ้งไว้บนถนนในหมู่บ้านหลายวัน กีดขวางการสัญจร",
+    ]
+    toks = tokens + [tokenize(t) for t in extra]
+    a, same, other = len(tokens), len(tokens) + 1, len(tokens) + 2
+    off = SimilarityIndex.from_tokens(toks, dataclasses.replace(DEFAULT, issue_place_bonus=0.0))
+    on = SimilarityIndex.from_tokens(toks)
+    s_off, s_on = off.issue_scores_tokens(toks[a], [same, other]), on.issue_scores_tokens(toks[a], [same, other])
+    assert s_on[0] > s_off[0] + 0.01
+    assert s_on[1] <= s_off[1] + 1e-6
+    edges = [
+        {(int(r), int(c)): v for r, c, v in zip(g.rows, g.cols, g.raw, strict=True)}
+        for g in (off.issue_graph(), on.issue_graph())
+    ]
+    rep_of = on.issue_graph().rep_of
+    key = (int(rep_of[a]), int(rep_of[same]))
+    assert edges[1][key] > edges[0][key]  # the grouping's graph applies the same rule
 
 
 def test_numbers_conflict_only_when_a_shared_place_word_never_agrees() -> None:

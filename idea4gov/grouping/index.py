@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from .features import Featurizer
 from .issue_features import IssueFeaturizer, numbers_conflict, place_numbers
-from .issue_knn import IssueGraph, issue_graph
+from .issue_knn import IssueGraph, issue_graph, place_bonus
 from .knn import hubness, lsa_neighbours
 from .params import DEFAULT, Params
 from .tokenize import tokenize
@@ -106,7 +106,7 @@ class SimilarityIndex:
             hub = lsa_hub if hub is None else hub
         self._hub = np.asarray(hub, dtype=np.float32)
         if self._issue is not None:
-            self._igraph = issue_graph(self._u, w, z, self._places, self.params, near)
+            self._igraph = issue_graph(self._u, w, z, self._places, self.params, near, self._issue.place_specificity)
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         self._pending: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]] = []
         self._pending_hub: list[float] = []
@@ -252,7 +252,13 @@ class SimilarityIndex:
         u, places = self.issue_vectors()
         if self._igraph is None or len(self._igraph.rep_of) != u.shape[0]:
             self._igraph = issue_graph(
-                u, self._w, self._z, places, self.params, lsa_neighbours(self._z, self.params)[1]
+                u,
+                self._w,
+                self._z,
+                places,
+                self.params,
+                lsa_neighbours(self._z, self.params)[1],
+                self._issue.place_specificity,
             )
             self._ihub = self._igraph.hub[self._igraph.rep_of]
         return self._igraph
@@ -377,12 +383,13 @@ class SimilarityIndex:
         return _Found(topic, rank, qi, qv, cand, issue, hub, vectors)
 
     def _issue_raw(self, tokens: Sequence[str], qi: np.ndarray, qv: np.ndarray, topic: _Topic, pos: np.ndarray):
-        """Raw issue scores of the query against ``pos``. The place-number penalty is
-        applied where the score reaches ``issue_threshold`` (below it no flag or
-        merge can change; it saves most of the per-pair checks)."""
+        """Raw issue scores of the query against ``pos``, with the place-number rules of
+        the issue graph (`issue_knn._place_rule`, see `_place_rules`)."""
         lam = np.float32(self.params.issue_topic_weight)
-        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * topic.graph_at(pos)).astype(np.float32)
-        return _penalise(self.params, tokens, raw, [self._places[i] for i in pos.tolist()])
+        topical = topic.graph_at(pos)
+        raw = ((1 - lam) * _rows_dot(self._u, pos, qi, qv) + lam * topical).astype(np.float32)
+        return _place_rules(self.params, tokens, raw, [self._places[i] for i in pos.tolist()], topical,
+                            self._issue.place_specificity)
 
     # -- ideas appended since the last merge ---------------------------------------------
     def _merge_if_empty(self) -> None:
@@ -444,7 +451,7 @@ class SimilarityIndex:
         lam = np.float32(p.issue_topic_weight)
         raw = ((1 - lam) * (u @ _dense(u.shape[1], found.qi, found.qv)) + lam * graph).astype(np.float32)
         places = side.places if rows is None else [side.places[r] for r in rows.tolist()]
-        return scores, graph, _penalise(p, tokens, raw, places)
+        return scores, graph, _place_rules(p, tokens, raw, places, graph, self._issue.place_specificity)
 
     def _with_side(self, tokens: Sequence[str], found: _Found, exclude: int | None) -> _Found:
         """``found`` (the merged ideas) with the appended ideas ranked beside them, as the
@@ -567,19 +574,31 @@ def _dense(size: int, ids: np.ndarray, vals: np.ndarray) -> np.ndarray:
     return q
 
 
-def _penalise(p: Params, tokens: Sequence[str], raw: np.ndarray, places: Sequence) -> np.ndarray:
-    """Lower (in place) the raw issue scores that reach ``issue_threshold`` where the two texts
-    give different place numbers (``places``: the other text's, one per score). Below the
-    threshold no flag or merge can change, which saves most of the per-pair checks."""
-    if p.issue_conflict_penalty < 1:
-        near = np.flatnonzero(raw >= np.float32(p.issue_threshold))
-        mine = place_numbers(tokens) if len(near) else None
-        if mine:
-            penalty = np.float32(p.issue_conflict_penalty)
-            for e in near.tolist():
-                other = places[e]
-                if other and numbers_conflict(mine, other):
-                    raw[e] *= penalty
+def _place_rules(p: Params, tokens: Sequence[str], raw: np.ndarray, places: Sequence, topical: np.ndarray,
+                 specificity) -> np.ndarray:  # noqa: ANN001
+    """The place-number rules of the issue graph on raw issue scores (in place; ``places``: the
+    other text's place numbers, one per score; ``topical``: the topic part of each score):
+    different place numbers lower a score that reaches ``issue_threshold`` (below it no flag or
+    merge can change, which saves most of the checks); a shared one raises it by
+    `issue_knn.place_bonus` times the topic score."""
+    penalise, reward = p.issue_conflict_penalty < 1, p.issue_place_bonus > 0
+    if not (penalise or reward):
+        return raw
+    threshold = np.float32(p.issue_threshold)
+    check = range(len(raw)) if reward else np.flatnonzero(raw >= threshold).tolist()
+    mine = place_numbers(tokens) if len(check) else None
+    if not mine:
+        return raw
+    penalty = np.float32(p.issue_conflict_penalty)
+    for e in check:
+        other = places[e]
+        if not other:
+            continue
+        if penalise and numbers_conflict(mine, other):
+            if raw[e] >= threshold:
+                raw[e] *= penalty
+        elif reward:
+            raw[e] += np.float32(place_bonus(mine, other, specificity, p) * max(topical[e], 0))
     return raw
 
 

@@ -19,16 +19,16 @@ grouping. Near-linear:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from .issue_features import numbers_conflict
+from .issue_features import numbers_conflict, shared_places
 from .params import Params
 
-__all__ = ["IssueGraph", "collapse_copies", "issue_graph", "pair_scores"]
+__all__ = ["IssueGraph", "collapse_copies", "issue_graph", "pair_scores", "place_bonus"]
 
 _BLOCK = 512
 _PAIR_CHUNK = 65536
@@ -78,11 +78,13 @@ def issue_graph(
     places: Sequence,
     params: Params,
     near: np.ndarray | None = None,
+    specificity: Callable[[str, str], float] | None = None,
 ) -> IssueGraph:
     """The graph of an index's ideas (``u`` issue terms, ``w`` words, ``z`` LSA).
     ``near`` (ideas x m, -1 = none): more candidates per idea, e.g. its nearest by LSA
     (`knn.lsa_neighbours`): a generic report shares no rare term with its look-alikes,
-    and without them its hub value would come out too low."""
+    and without them its hub value would come out too low. ``specificity`` (an issue
+    place's rarity, `IssueFeaturizer.place_specificity`) enables the shared-place bonus."""
     rep_of, reps = collapse_copies(u)
     n = len(reps)
     k = min(params.issue_knn_k, n - 1)
@@ -101,8 +103,9 @@ def issue_graph(
         ok = more_r != more_c
         key = np.unique(np.r_[rows, more_r[ok]] * np.int64(n) + np.r_[cols, more_c[ok]])
         rows, cols = key // n, key % n
-    vals = pair_scores(ur, wr, zr, rows, cols, params)
-    vals = _penalise(rows, cols, vals, [places[r] for r in reps], params)
+    topic = np.zeros(len(rows), dtype=np.float32)
+    vals = pair_scores(ur, wr, zr, rows, cols, params, topic)
+    vals = _place_rule(rows, cols, vals, topic, [places[r] for r in reps], params, specificity)
     rows, cols, vals = _top_per_row(rows, cols, vals, k)
     hub = np.bincount(rows, weights=np.maximum(vals, 0), minlength=n).astype(np.float32) / np.float32(k)
     keep = vals > 0
@@ -152,8 +155,11 @@ def _rowwise_dot(m: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(m[a].multiply(m[b]).sum(axis=1), dtype=np.float32).ravel()
 
 
-def pair_scores(u, w, z, rows: np.ndarray, cols: np.ndarray, params: Params) -> np.ndarray:
-    """Exact raw issue scores of the given pairs (no place-number penalty)."""
+def pair_scores(
+    u, w, z, rows: np.ndarray, cols: np.ndarray, params: Params, topic_out: np.ndarray | None = None
+) -> np.ndarray:
+    """Exact raw issue scores of the given pairs (no place-number rules); ``topic_out``
+    (same length) receives their topic part (words + LSA)."""
     lam = np.float32(params.issue_topic_weight)
     ww, wz = topic_weights(params)
     out = np.zeros(len(rows), dtype=np.float32)
@@ -162,6 +168,8 @@ def pair_scores(u, w, z, rows: np.ndarray, cols: np.ndarray, params: Params) -> 
         topic = ww * _rowwise_dot(w, a, b)
         if z.shape[1]:
             topic += wz * np.einsum("ij,ij->i", z[a], z[b])
+        if topic_out is not None:
+            topic_out[s : s + _PAIR_CHUNK] = topic
         out[s : s + _PAIR_CHUNK] = (1 - lam) * _rowwise_dot(u, a, b) + lam * topic
     return out
 
@@ -184,12 +192,25 @@ def _top_per_row(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int, p
     return rows[keep], cols[keep], vals[keep]
 
 
-def _penalise(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, places: Sequence, params: Params) -> np.ndarray:
-    """Issue score x penalty where the two name different place numbers, for the pairs
-    scoring at least ``issue_threshold`` (below it the penalty changes no merge; the
-    queries of `SimilarityIndex` follow the same rule). Checked once per distinct pair
-    of place sets (copies and repeat reports share them)."""
-    if params.issue_conflict_penalty >= 1:
+def _place_rule(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    vals: np.ndarray,
+    topic: np.ndarray,
+    places: Sequence,
+    params: Params,
+    specificity: Callable[[str, str], float] | None = None,
+) -> np.ndarray:
+    """Place numbers between the two reports of each pair: the same one ("ซอย 47" in
+    both) adds ``issue_place_bonus`` x the rarity of that number's term (`place_bonus`)
+    x the pair's ``topic`` score (one place, the same kind of problem);
+    only different ones after the same word ("ซอย 47" / "ซอย 2") multiply the score by
+    ``issue_conflict_penalty`` where it reaches ``issue_threshold`` (below it the
+    penalty changes no merge; the queries of `SimilarityIndex` follow the same rules).
+    Checked once per distinct pair of place sets (copies and repeat reports share them)."""
+    penalise = params.issue_conflict_penalty < 1
+    reward = params.issue_place_bonus > 0 and specificity is not None
+    if not (penalise or reward):
         return vals
     ids: dict[tuple, int] = {}
     pid = np.fromiter(
@@ -197,17 +218,35 @@ def _penalise(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, places: Sequ
         dtype=np.int64,
         count=len(places),
     )
-    both = np.flatnonzero((pid[rows] >= 0) & (pid[cols] >= 0) & (vals >= np.float32(params.issue_threshold)))
+    both = (pid[rows] >= 0) & (pid[cols] >= 0)
+    if not reward:
+        both &= vals >= np.float32(params.issue_threshold)
+    both = np.flatnonzero(both)
     if not len(both):
         return vals
     distinct = [dict(key) for key in ids]
     key = pid[rows[both]] * np.int64(len(ids)) + pid[cols[both]]
     pairs, where = np.unique(key, return_inverse=True)
-    clash = np.fromiter(
-        (numbers_conflict(distinct[k // len(ids)], distinct[k % len(ids)]) for k in pairs.tolist()),
-        dtype=bool,
-        count=len(pairs),
-    )
+    factor = np.ones(len(pairs), dtype=np.float32)
+    bonus = np.zeros(len(pairs), dtype=np.float32)
+    for j, k in enumerate(pairs.tolist()):
+        a, b = distinct[k // len(ids)], distinct[k % len(ids)]
+        if penalise and numbers_conflict(a, b):
+            factor[j] = params.issue_conflict_penalty
+        elif reward:
+            bonus[j] = place_bonus(a, b, specificity, params)
     vals = vals.copy()
-    vals[both[clash[where]]] *= np.float32(params.issue_conflict_penalty)
+    v = vals[both]
+    f = factor[where]
+    f[v < np.float32(params.issue_threshold)] = 1  # the penalty rule, as before
+    vals[both] = v * f + bonus[where] * np.maximum(topic[both], 0)
     return vals
+
+
+def place_bonus(a, b, specificity: Callable[[str, str], float], params: Params) -> float:
+    """``issue_place_bonus`` x the rarity of the rarest place number both reports give
+    after the same word ("เลขที่ 52/23" in both); 0 when they share none."""
+    shared = shared_places(a, b)
+    if not shared:
+        return 0.0
+    return params.issue_place_bonus * max(specificity(w, n) for w, n in shared)

@@ -58,9 +58,15 @@ class Params:
     # -- issues: the same problem reported again (issue_features.py, issues.py) --------
     # Raw issue score = (1 - issue_topic_weight) * cosine of issue terms (words *with*
     # numbers + adjacent word pairs) + issue_topic_weight * topic score (words + LSA),
-    # times issue_conflict_penalty when the two name different place numbers.
+    # times issue_conflict_penalty when the two name different place numbers,
+    # plus the place bonus below when they name the same one.
     issue_topic_weight: float = 0.2
     issue_conflict_penalty: float = 0.5
+    # Two reports that give the same place number after the same word ("ซอย 47",
+    # "เลขที่ 52/23", "ป้ายรถเมล์ 2" in both) get this x the rarity of that term
+    # (log(n / df) / log(n)) added to their raw issue score: one shared house or soi
+    # number is strong evidence of one place, which a cosine over long texts dilutes.
+    issue_place_bonus: float = 0.5
     # Issue score = raw - issue_hub_weight * (hub(a) + hub(b)) / 2, hub = an idea's
     # mean raw score to its issue_knn_k best partners (CSLS): templates and generic
     # one-liners, close to many reports, need more to count as the same issue.
