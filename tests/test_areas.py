@@ -42,7 +42,7 @@ def _add_votes(idea: Idea, users: list[User], days_ago: float = 0) -> None:
 
 
 def _titles_in_order(html: str) -> list[str]:
-    return re.findall(r'<li class="idea-card" id="idea-\d+">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<li class="idea-card" id="idea-\d+">\s*<h[2-6][^>]*><a href="[^"]+"[^>]*>([^<]+)</a>', html)
 
 
 

@@ -109,7 +109,7 @@ def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(p
     title_field = page.locator(".field.has-error").filter(has=page.locator("#title"))
     expect(title_field.locator(".errors")).to_have_text("ชื่อไอเดียต้องยาว 10–150 ตัวอักษร")
     expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#title")).to_have_attribute("aria-describedby", "title-errors")
+    expect(page.locator("#title")).to_have_attribute("aria-describedby", "title-errors title-hint")
     expect(page.locator(".field.has-error")).to_have_count(1)
     page.screenshot(path=tmp_path / "failed-form-on-phone.png", full_page=True)
 
@@ -155,7 +155,7 @@ def test_resident_registers_posts_votes_comments_and_finds_the_idea_on_a_phone(p
     expect(cards.locator(".votes strong")).to_have_text("1")
     expect(cards).to_contain_text("1 ความคิดเห็น")
     expect(page.get_by_text(other_title)).to_have_count(0)
-    assert rendered_font_families(page, ".ideas .idea-card h3 a") == {"Sarabun"}
+    assert rendered_font_families(page, ".ideas .idea-card .card-title a") == {"Sarabun"}
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=tmp_path / "search-on-phone.png", full_page=True)
 
