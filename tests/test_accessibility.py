@@ -71,7 +71,9 @@ ENDPOINT_ROLES = {
 }
 #: GET routes that are downloads, not pages (file formats, images, JSON).
 NOT_PAGES = {"static", "text_size", "account.download", "opendata.area_csv", "opendata.area_json", "joincodes.qr",
-             "evidence.photo", "programme.export", "shortlists.export", "triage.stats_csv"}
+             "evidence.photo", "programme.export", "shortlists.export", "triage.stats_csv", "triage.ratings_csv",
+             "projects.export", "projects.photo", "verification.photo", "events.report_xlsx", "events.verify_qr",
+             "events.attachment"}
 NOT_PAGE_BLUEPRINTS = {"api"}
 #: Pages taking a POST whose blank form is not a validation error (it confirms: a registration).
 NO_BLANK_POST = {"auth.register_confirm"}
