@@ -115,6 +115,7 @@ def test_a_resident_drops_a_pin_posts_and_the_map_shows_the_markers(browser_page
 
     # The area's map shows both ideas as markers (clustered when close), over tiles from loopback.
     page.goto("/areas/saensuk")
+    page.locator("#q").scroll_into_view_if_needed()  # the map is fetched when it comes near the screen
     expect(page.get_by_test_id("map")).to_have_attribute("data-markers", "2")
     expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
     expect(page.locator("img.leaflet-tile-loaded").first).to_be_attached()

@@ -148,7 +148,47 @@ function printButtons() {
   }
 }
 
+// Maps (templates/places/_map.html): Leaflet and static/js/map.js are fetched only on pages with a map,
+// when one comes near the screen (a pin picker: at once). Until then, and without JavaScript, the map
+// stays hidden and the list or the coordinate fields do the job.
+function lazyMaps() {
+  const meta = document.querySelector('meta[name="idea4gov-map-assets"]');
+  const maps = document.querySelectorAll("[data-map], [data-map-picker]");
+  if (!meta || !maps.length) return;
+  let started = false;
+  const load = () => {
+    if (started) return;
+    started = true;
+    for (const url of JSON.parse(meta.content)) {
+      if (url.split("?")[0].endsWith(".css")) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = url;
+        document.head.append(link);
+      } else {
+        const script = document.createElement("script");
+        script.src = url;
+        script.async = false; // run in the order given: Leaflet, clustering, then map.js
+        document.head.append(script);
+      }
+    }
+  };
+  if (document.querySelector("[data-map-picker]") || !("IntersectionObserver" in window)) {
+    load();
+    return;
+  }
+  const watched = [...maps].map((el) => el.previousElementSibling || el.parentElement);
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      load();
+    }
+  }, { rootMargin: "0px 0px 200px 0px" });
+  for (const el of watched) observer.observe(el);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  lazyMaps();
   const form = document.getElementById("idea-form");
   if (form) similarWhileTyping(form);
   printButtons();

@@ -141,8 +141,11 @@
     drawOutline();
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
+  // Loaded by static/js/app.js, after the page itself (or, linked directly, before it is parsed).
+  function start() {
     for (const el of document.querySelectorAll("[data-map]")) showMap(el);
     for (const el of document.querySelectorAll("[data-map-picker]")) picker(el);
-  });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
