@@ -28,6 +28,12 @@ ACTION_LABELS = {
     "revoke_role": _l("ถอนสิทธิ์"),
     "block": _l("ระงับผู้ใช้"),
     "unblock": _l("ยกเลิกการระงับผู้ใช้"),
+    # sign-in providers (the state is the provider's name)
+    "oidc_signup": _l("สร้างบัญชีด้วยผู้ให้บริการยืนยันตัวตน"),
+    "oidc_link": _l("เชื่อมต่อผู้ให้บริการยืนยันตัวตน"),
+    "oidc_unlink": _l("ยกเลิกการเชื่อมต่อผู้ให้บริการยืนยันตัวตน"),
+    "verified_identity": _l("ยืนยันตัวตนแล้ว"),
+    "verified_identity_lost": _l("ไม่มีผู้ให้บริการที่ยืนยันตัวตนแล้ว"),
     # areas
     "area_settings": _l("เปลี่ยนการตั้งค่าพื้นที่"),
     "area_create": _l("สร้างพื้นที่"),
@@ -154,6 +160,7 @@ STATE_LABELS = {
     "taken_forward": _l("นำไปดำเนินการต่อ"),
     "parked": _l("พักไว้ก่อน"),
     "blocked": _l("ถูกระงับ"),
+    "verified": _l("ยืนยันตัวตนแล้ว"),
     # area settings, stored as "open/post/3"
     "open": _l("เปิดรับไอเดีย"),
     "closed": _l("ปิดรับไอเดีย"),
