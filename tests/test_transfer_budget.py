@@ -34,9 +34,9 @@ def test_area_page_within_the_budget_first_and_repeat_visit(client, full_area, m
     assert result.first_bytes <= FIRST_VISIT_BUDGET, result.parts
     assert result.repeat_bytes <= REPEAT_VISIT_BUDGET, result.parts
     # HTML, two style sheets, the script, the text-size script (in <head>, before the first paint:
-    # the reader's size from its cookie), one font per weight, and the map's six files (Leaflet and
-    # its clustering: three style sheets, three scripts); only the HTML is asked again.
-    assert result.first_requests == 7 + 6 and result.repeat_requests == 1, result.parts
+    # the reader's size from its cookie) and one font per weight (the map's files load only when it
+    # comes near the screen); only the HTML is asked again.
+    assert result.first_requests == 7 and result.repeat_requests == 1, result.parts
     fonts = [url for url, _size, _kept in result.parts if url.endswith(".woff2") or ".woff2?" in url]
     assert len(fonts) == 2 and all("?v=" in url for url in fonts)
 
