@@ -138,10 +138,12 @@ def test_gunicorn_serves_the_app_with_the_production_config(tmp_path, redis_url)
     server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 30
+        # Workers warm up (tokenizer, catalogues, indexes) before answering: on a loaded 2-core
+        # machine that alone took over 20 s, so the wait is generous; a crash ends it at once.
+        deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as response:
                     headers, status = response.headers, response.status
                 break
             except OSError:
