@@ -178,3 +178,29 @@ def test_unlinking_line_stops_its_notices_and_nothing_is_offered_without_a_chann
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LineNoticeKind)) == 0
     finally:
         app.config["LINE_CHANNEL_ACCESS_TOKEN"] = ""
+
+
+def test_projects_reach_line_as_status_changes_and_answers(client, line, line_api, make_idea, make_user,  # noqa: F811
+                                                           make_staff):
+    """An idea that became a project, and the project reported done, are news of the idea's status."""
+    from idea4gov.projects import services as projects
+    from idea4gov.projects.models import PlanType, ProjectStatus
+
+    status_only, answers_only = make_user(), make_user()
+    sub_status = _link_line_for_notices(client, line, status_only, sub="U" + "1" * 32)
+    assert client.post("/account/line-notices", {"status": "y"}).status_code == 302
+    sub_answer = _link_line_for_notices(client, line, answers_only, sub="U" + "2" * 32)
+    assert client.post("/account/line-notices", {"answer": "y"}).status_code == 302
+    idea = make_idea(author=status_only, title="ติดตั้งถังขยะแยกประเภทริมหาด")
+    services.vote(idea, answers_only)
+    officer = make_staff("officer", idea.area)
+    project = projects.create_project(idea.area, officer, projects.ProjectInput(
+        "ถังขยะแยกประเภทริมหาด 40 จุด", PlanType.other, 2570), [idea])
+    db.session.commit()
+    [became] = line_api.pushes  # a new step of the idea: to the one who asked for status changes
+    assert became["to"] == sub_status and "ถังขยะแยกประเภทริมหาด 40 จุด" in became["text"]
+    projects.set_status(project, ProjectStatus.done, officer, "ติดตั้งครบทั้ง 40 จุดแล้ว พร้อมป้ายบอกประเภทขยะ")
+    db.session.commit()
+    done = line_api.pushes[1:]
+    assert sorted(push["to"] for push in done) == sorted([sub_status, sub_answer])  # done: a status and an answer
+    assert all("ติดตั้งครบทั้ง 40 จุดแล้ว" in push["text"] for push in done)

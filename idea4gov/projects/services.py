@@ -339,7 +339,10 @@ def project_url(project_id: int) -> str:
 
 
 def _tell_linked(project: Project, ideas: list[Idea]) -> None:
-    """Each follower once (about the first of their ideas that was linked): in-app and by e-mail."""
+    """Each follower once (about the first of their ideas that was linked): in-app, by e-mail, and
+    on LINE to those who asked for status changes there (their idea's next step)."""
+    from idea4gov.line import services as line_notices
+    from idea4gov.line.models import NoticeKind
     from idea4gov.triage.notify import followers as idea_followers
     from idea4gov.triage.notify import mail_people
 
@@ -356,9 +359,14 @@ def _tell_linked(project: Project, ideas: list[Idea]) -> None:
                   "และความคืบหน้าได้ที่: %(url)s", title=project.title, url=project_url(project.id)))
 
     mail_people(told, render)
+    line_notices.send(told, {NoticeKind.status}, render)
 
 
 def _tell_done(project: Project, note: str) -> None:
+    """The followers are asked to confirm: in-app, by e-mail, and on LINE to those who asked for
+    status changes or official answers there (the done report is both)."""
+    from idea4gov.line import services as line_notices
+    from idea4gov.line.models import NoticeKind
     from idea4gov.triage.notify import mail_people
 
     people = followers(project)
@@ -373,6 +381,7 @@ def _tell_done(project: Project, note: str) -> None:
                              url=project_url(project.id)))
 
     mail_people(people, render)
+    line_notices.send(people, {NoticeKind.status, NoticeKind.answer}, render)
 
 
 def thai_and_english(render) -> str:  # noqa: ANN001
