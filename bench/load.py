@@ -173,7 +173,7 @@ def seed(env: dict[str, str], ideas_per_area: int, users: int) -> Seeded:
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "seed", "demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     os.environ.update({k: env[k] for k in ("IDEA4GOV_ENV", "SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL",
-                                           "REDIS_URL", "RATELIMIT_STORAGE_URI")})
+                                           "REDIS_URL", "RATELIMIT_STORAGE_URI") if k in env})
     import sqlalchemy as sa
 
     from idea4gov import create_app
@@ -561,7 +561,6 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--ideas-per-area", type=int, default=300)
     parser.add_argument("--users", type=int, default=500)
-    parser.add_argument("--redis-url", help="Redis for the rate-limit counters (default: a throw-away redis-server)")
     parser.add_argument("--database-url", help="PostgreSQL to use (it is migrated and seeded; default: a throw-away one)")
     parser.add_argument("--pgdata", help="with --database-url and --restart-postgres: the cluster's data directory")
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL one gunicorn worker mid-run")
@@ -572,7 +571,7 @@ def main() -> int:
     parser.add_argument("--max-in-flight", type=int, default=64, help="--spike: concurrent requests at most")
     parser.add_argument("--probe-seconds", type=float, default=10)
     parser.add_argument("--probe-clients", type=int, default=8)
-    parser.add_argument("--redis-url", help="Redis to use (default: a private redis-server)")
+    parser.add_argument("--redis-url", help="Redis to use: page-cache versions, rate limits, jobs (default: a private redis-server)")
     parser.add_argument("--no-redis", action="store_true",
                         help="no Redis and no jobs worker (background work then runs in the web workers); "
                              "needs RATELIMIT_STORAGE_URI pointing at another shared store, as production does")

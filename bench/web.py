@@ -94,6 +94,21 @@ def build(app, texts: list[str], n_ideas: int, n_votes: int) -> dict:
             "distinct_texts": len(tokens_cache)}
 
 
+def signed_in_client(app, user_id: int):  # noqa: ANN001, ANN201
+    """A test client whose session names the account as a log-in does (idea4gov.auth.sessions):
+    a bare user id is refused, and its pages would be an anonymous visitor's with a cookie."""
+    from idea4gov.auth.models import User
+    from idea4gov.extensions import db
+
+    with app.app_context():
+        identity = f"{db.session.get(User, user_id).get_id()}:{int(time.time()) + 24 * 3600}"
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = identity
+        session["_fresh"] = True
+    return client
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -126,15 +141,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"# built {args.ideas} ideas and {args.votes} votes in {time.perf_counter() - t0:.1f} s "
               f"({info['distinct_texts']} distinct texts tokenized in {info['tokenize_s']:.1f} s)")
 
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(info["voter_id"])
-        session["_fresh"] = True
+    client = signed_in_client(app, info["voter_id"])
     anonymous = app.test_client()
-    other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = str(info["voter_id"] + 1)
-        session["_fresh"] = True
+    other = signed_in_client(app, info["voter_id"] + 1)
     bare_client = bare.test_client()
     idea_id = info["idea_id"]
     # Different queries each time (a typed draft, cut at varying lengths) so no cache helps.
@@ -157,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
             "api after vote": (someone_votes, lambda: c.get("/api/v1/areas/bench/ideas?per_page=20")),
         }
 
+    if b'action="/auth/logout"' not in client.get(f"/ideas/{idea_id}").data:
+        raise SystemExit("the resident's client is not signed in")
     signed_in = pages(client)
     signed_in["vote+unvote"] = (None, lambda: (client.post(f"/ideas/{idea_id}/vote"),
                                                client.post(f"/ideas/{idea_id}/unvote")))

@@ -1,6 +1,8 @@
 """Idea pages: post, read, vote, comment, report."""
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString
@@ -21,7 +23,7 @@ from idea4gov.i18n import current_locale, lazy_function, lazy_text
 from idea4gov.ideas import bp, services, similar
 from idea4gov.ideas.forms import CommentForm, IdeaForm, ReportForm
 from idea4gov.ideas.messages import service_message
-from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility
+from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility, Vote
 from idea4gov.joincodes import services as joincodes
 from idea4gov.oidc import drafts
 from idea4gov.receipts import services as receipts
@@ -149,33 +151,66 @@ def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN0
         form.theme.errors = [service_message(services.ServiceError("round_closed", next_opens_at=next_opens_at))]
 
 
+@functools.cache
+def _page_statements() -> dict[str, sa.Select]:
+    """The idea page's statements, built once with parameters: building a statement with its
+    loader options cost more than running it (SQLAlchemy also keeps a reused statement's cache key)."""
+    idea = sa.select(Idea).where(Idea.id == sa.bindparam("idea_id")).options(
+        joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    voted = sa.exists().where(Vote.idea_id == Idea.id, Vote.user_id == sa.bindparam("user_id"))
+
+    def comments(shown) -> sa.Select:  # noqa: ANN001
+        return (sa.select(Comment)
+                .where(Comment.idea_id == sa.bindparam("idea_id"), Comment.parent_id.is_(None), shown)
+                .options(selectinload(Comment.author), selectinload(Comment.agency),
+                         selectinload(Comment.replies).selectinload(Comment.author),
+                         selectinload(Comment.replies).selectinload(Comment.agency))
+                .order_by(Comment.created_at, Comment.id))
+
+    published = Comment.visibility == Visibility.published
+    return {
+        "idea": idea,
+        # A signed-in visitor's page: whether they support it comes with the idea (one round trip).
+        "idea+voted": idea.add_columns(voted.label("voted")),
+        # Everyone sees published comments; authors also their own waiting or refused ones,
+        # with the reason, and the area's moderators all of them.
+        "comments": comments(published),
+        "comments+mine": comments(sa.or_(published, Comment.author_id == sa.bindparam("user_id"))),
+        "comments+all": comments(sa.true()),
+    }
+
+
 @bp.get("/ideas/<int:idea_id>")
 @httpcache.public_page(lambda idea_id: pagecache.hint("idea", idea_id))
 def show(idea_id: int):
     """Show one idea with its supporters and comments."""
-    idea = get_visible_idea_or_404(idea_id, joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    statements = _page_statements()
+    voted = False
+    if idea_id > MAX_ROW_ID:
+        abort(404)
+    if current_user.is_authenticated:
+        row = db.session.execute(statements["idea+voted"], {"idea_id": idea_id, "user_id": current_user.id}).first()
+        idea, voted = row if row is not None else (None, False)
+    else:
+        idea = db.session.scalars(statements["idea"], {"idea_id": idea_id}).first()
+    if idea is None or not can_see(idea):
+        abort(404)
     pagecache.remember("idea", idea.id, idea.area_id)
-    return _render_idea(idea)
+    return _render_idea(idea, voted=bool(voted))
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
-                 status: int = 200, confirm_form=None, rating_form=None):  # noqa: ANN001
+                 status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None):  # noqa: ANN001
     """The idea page; failed forms come back with what was typed and their errors."""
-    # Everyone sees published comments; authors also their own waiting or refused ones,
-    # with the reason, and the area's moderators all of them.
     moderator = has_role(current_user, Role.moderator, idea.area_id)
-    shown = sa.true() if moderator else Comment.visibility == Visibility.published
-    if current_user.is_authenticated and not moderator:
-        shown = sa.or_(shown, Comment.author_id == current_user.id)
-    comments = db.session.scalars(
-        sa.select(Comment)
-        .where(Comment.idea_id == idea.id, Comment.parent_id.is_(None), shown)
-        .options(selectinload(Comment.author), selectinload(Comment.agency),
-                 selectinload(Comment.replies).selectinload(Comment.author),
-                 selectinload(Comment.replies).selectinload(Comment.agency))
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
     me = current_user.id if current_user.is_authenticated else None
+    statements = _page_statements()
+    if moderator:
+        comments = db.session.scalars(statements["comments+all"], {"idea_id": idea.id}).all()
+    elif me is not None:
+        comments = db.session.scalars(statements["comments+mine"], {"idea_id": idea.id, "user_id": me}).all()
+    else:
+        comments = db.session.scalars(statements["comments"], {"idea_id": idea.id}).all()
     shown_ids = {
         c.id for top in comments for c in (top, *top.replies)
         if moderator or c.visibility == Visibility.published or (me is not None and c.author_id == me)
@@ -187,7 +222,10 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         parts=_idea_parts(idea),
         comments=comments,
         shown_ids=shown_ids,
-        voted=services.has_voted(idea, current_user),
+        voted=services.has_voted(idea, current_user) if voted is None else voted,
+        # Officers of the area get the merged ideas with their unmerge buttons; everyone else
+        # the list every visitor shares (in `parts`).
+        officer=has_role(current_user, Role.officer, idea.area_id),
         # Forms (and their CSRF tokens) only for the signed-in: an anonymous page carries none.
         # Empty forms are the same for everyone but the token: rendered once and reused.
         forms=_empty_forms(idea, comment_form, report_form) if me is not None else {},
@@ -245,12 +283,13 @@ def _closed_to(idea: Idea) -> dict[str, str | None]:
 
 #: The parts of an idea's page that are the same for every visitor, rendered once and reused.
 IDEA_PARTS = (("head", "ideas/_article_head.html"), ("body", "ideas/_article_body.html"),
-              ("history", "triage/_history.html"))
+              ("sources", "triage/_merged_sources.html"), ("history", "triage/_history.html"))
 
 
 def _idea_parts(idea: Idea) -> dict[str, Markup]:
     def render() -> dict[str, Markup]:
-        return {name: Markup(render_template(template, idea=idea)) for name, template in IDEA_PARTS}
+        # officer=False: the merged ideas as the public sees them, whoever renders them first.
+        return {name: Markup(render_template(template, idea=idea, officer=False)) for name, template in IDEA_PARTS}
 
     if idea.visibility != Visibility.published:  # its author and moderators see where it stands
         return render()
