@@ -31,9 +31,11 @@ def test_a_signed_in_idea_page_costs_four_queries(client, make_idea, make_user):
     # the merged ideas are in the parts every visitor shares.
     assert len(on_ideas) == 1 and "EXISTS" in on_ideas[0].upper() and "JOIN areas" in on_ideas[0], on_ideas
     assert not any("FROM votes" in s and "FROM ideas" not in s for s in statements), statements
-    # Then the header (notifications, roles) and the comments with their replies and authors (and,
-    # outside the tests, the account the session names): no more, however many comments.
-    assert len(statements) <= 5, "\n".join(statements)
+    # Then the header (notifications, roles, the judge's menu) and the comments with their replies and
+    # authors (and, outside the tests, the account the session names), and what came after the answer:
+    # the project, the point, the confirmation round (latest, disputes, the reader's answer), the
+    # reader's rating, the event it was developed at. No more, however many comments.
+    assert len(statements) <= 12, "\n".join(statements)
     services.vote(idea, resident)
     db.session.commit()
     assert "ถอนการสนับสนุน" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
