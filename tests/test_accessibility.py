@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 from flask import url_for
+from oidc_support import configure_provider, forget_providers, thaid_server  # noqa: F401  (fixture)
 from playwright.sync_api import Error as PlaywrightError
 
 from idea4gov.extensions import db
@@ -49,6 +50,8 @@ BLUEPRINT_ROLES = {
     "pages": ["anonymous"],
     "mail": ["anonymous"],
     "outbox": ["admin"],
+    "events": ["anonymous"],
+    "eventadmin": ["organiser"],
 }
 #: Endpoints seen differently by other roles (staff controls, a judge's page, the admin's forms).
 ENDPOINT_ROLES = {
@@ -68,21 +71,34 @@ ENDPOINT_ROLES = {
     "programme.index": ["programme", "admin"],
     "joincodes.join": ["anonymous"],
     "joincodes.index": ["organiser", "admin"],
+    "events.show": ["anonymous", "resident"],
+    "events.report": ["anonymous", "organiser"],
+    "events.register": ["resident"],
+    "events.answer_survey": ["resident"],
+    "events.certificate": ["resident"],
+    "events.edit_proposal": ["resident"],
+    "events.join_team": ["resident"],
+    "eventadmin.score": ["officer"],
+    "line.stop": ["anonymous"],
 }
 #: GET routes that are downloads, not pages (file formats, images, JSON).
 NOT_PAGES = {"static", "text_size", "account.download", "opendata.area_csv", "opendata.area_json", "joincodes.qr",
              "evidence.photo", "programme.export", "shortlists.export", "triage.stats_csv", "triage.ratings_csv",
              "projects.export", "projects.photo", "verification.photo", "events.report_xlsx", "events.verify_qr",
-             "events.attachment"}
+             "events.attachment",
+             # Redirects, not pages: old links to the results page, and sign-in with a provider (to it and back).
+             "projects.area_projects", "oidc.login", "oidc.callback"}
 NOT_PAGE_BLUEPRINTS = {"api"}
 #: Pages taking a POST whose blank form is not a validation error (it confirms: a registration).
-NO_BLANK_POST = {"auth.register_confirm"}
+NO_BLANK_POST = {"auth.register_confirm", "events.register"}
 
 #: URL argument -> the world's sample for it (per endpoint where one name means different things).
-ENDPOINT_VALUES = {"auth.register_confirm": {"token": "confirm_token"}, "mail.unsubscribe": {"token": "unsubscribe"}}
+ENDPOINT_VALUES = {"auth.register_confirm": {"token": "confirm_token"}, "mail.unsubscribe": {"token": "unsubscribe"},
+                   "events.join_team": {"token": "invite_token"}, "events.verify": {"token": "certificate_token"},
+                   "line.stop": {"token": "line_stop"}}
 ARG_VALUES = {"slug": "slug", "idea_id": "idea_id", "group_id": "group_id", "agency_id": "agency_id",
               "shortlist_id": "shortlist_id", "user_id": "user_id", "round_id": "round_id", "code_id": "code_id",
-              "code": "code"}
+              "code": "code", "event_id": "event_id", "proposal_id": "proposal_id", "team_id": "team_id"}
 
 
 def page_rules(app):
@@ -157,7 +173,8 @@ def world(app, runner, make_area, make_staff, make_user, mails) -> World:
     from idea4gov.groups.models import IdeaGroup
     from idea4gov.ideas.models import Idea
     from idea4gov.joincodes.models import JoinCode
-    from idea4gov.mail.tokens import unsubscribe_token
+    from idea4gov.line import services as line_services
+    from idea4gov.mail.tokens import unsubscribe_token, user_token
     from idea4gov.seed import DEMO_PASSWORD
     from idea4gov.shortlists import services as shortlists
     from idea4gov.triage.models import Agency
@@ -188,6 +205,7 @@ def world(app, runner, make_area, make_staff, make_user, mails) -> World:
         "code_id": db.session.scalar(sa.select(JoinCode.id).order_by(JoinCode.id.desc())),
         "code": db.session.scalar(sa.select(JoinCode.code).order_by(JoinCode.id.desc())),
         "confirm_token": confirm, "unsubscribe": unsubscribe_token(resident.id),
+        "line_stop": user_token(resident.id, line_services.SALT), **_event_values(area, resident),
     }
     accounts = {"resident": ("somchai@example.org", DEMO_PASSWORD),
                 "moderator": ("moderator-saensuk@example.org", DEMO_PASSWORD),
@@ -195,6 +213,23 @@ def world(app, runner, make_area, make_staff, make_user, mails) -> World:
                 "organiser": (organiser.email, PASSWORD), "judge": (judge.email, PASSWORD),
                 "admin": ("admin@example.org", DEMO_PASSWORD), "programme": ("programme@example.org", DEMO_PASSWORD)}
     return World(accounts, values)
+
+
+def _event_values(area, resident) -> dict:
+    """The demo's hackathon in the area: a proposal, the resident's team (its invite) and certificate."""
+    from idea4gov.events.models import Event, EventKind, Proposal, Registration, Team, TeamMember
+    from idea4gov.events.services.certificates import token_for
+
+    event = db.session.scalar(sa.select(Event).where(Event.areas.any(id=area.id), Event.kind == EventKind.hackathon)
+                              .order_by(Event.id))
+    member = db.session.scalar(sa.select(TeamMember).where(TeamMember.event_id == event.id,
+                                                           TeamMember.user_id == resident.id))
+    registration = db.session.scalar(sa.select(Registration).where(Registration.event_id == event.id,
+                                                                   Registration.user_id == resident.id))
+    return {"event_id": event.id, "team_id": member.team_id, "invite_token": db.session.get(Team, member.team_id).invite_token,
+            "proposal_id": db.session.scalar(sa.select(Proposal.id).where(Proposal.event_id == event.id)
+                                             .order_by(Proposal.id)),
+            "certificate_token": token_for(registration)}
 
 
 def _answered_with_photo(app, area):
@@ -270,6 +305,30 @@ def planned_visits(app, world: World) -> list[Visit]:
         Visit("officer", "answer without a status", f"/triage/ideas/{idea}", action=_blank_answer),
     ]
     return visits
+
+
+def _oidc_welcome_visit(app, live_server, provider) -> Visit:
+    """The first sign-in form after a provider (oidc.welcome): only a real sign-in there leads to it,
+    so the anonymous visitor signs in at a loopback ThaiD-like provider and the page is checked."""
+    def _first_sign_in_with_a_provider(page) -> int:
+        import re
+
+        provider.allow_redirect_uri(f"{live_server}/auth/oidc/{provider.name}/callback")
+        saved = app.config["PUBLIC_BASE_URL"]
+        app.config["PUBLIC_BASE_URL"] = live_server  # the redirect URI is built from it
+        keys = configure_provider(app, provider)
+        try:
+            page.goto(f"/auth/oidc/{provider.name}/login")
+            with page.expect_navigation(url=re.compile(r"/auth/oidc/\w+/welcome")) as navigation:
+                page.locator("button[value=allow]").click()
+            page.wait_for_load_state()
+            return navigation.value.status if navigation.value else 0
+        finally:
+            app.config["PUBLIC_BASE_URL"] = saved
+            forget_providers(app, keys)
+
+    return Visit("anonymous", "oidc.welcome (after a provider's consent)", "/auth/login",
+                 action=_first_sign_in_with_a_provider)
 
 
 def _submit(page, form) -> int:
@@ -445,13 +504,14 @@ class Walk:
 
 
 @pytest.mark.browser
-def test_axe_finds_no_wcag_violation_on_any_page_of_any_role(app, live_server, world, monkeypatch):
+def test_axe_finds_no_wcag_violation_on_any_page_of_any_role(app, live_server, world, monkeypatch,
+                                                              thaid_server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     executable = require_chromium()
-    visits = planned_visits(app, world)
+    visits = [*planned_visits(app, world), _oidc_welcome_visit(app, live_server, thaid_server)]
     page_endpoints = {rule.endpoint for rule in page_rules(app)}
-    walk = Walk(app, page_endpoints, {rule.endpoint for rule in page_rules(app) if planned(rule)})
+    walk = Walk(app, page_endpoints, {rule.endpoint for rule in page_rules(app) if planned(rule)} | {"oidc.welcome"})
     started = time.monotonic()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

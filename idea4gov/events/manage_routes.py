@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from idea4gov.a11y import text_lang
 from idea4gov.areas.models import Area, Theme
 from idea4gov.auth.models import Role, User
 from idea4gov.auth.permissions import area_ids_for
@@ -81,7 +82,9 @@ def _choices(form: EventForm, area_ids: set[int]) -> None:
     shortlists = [s for s in db.session.scalars(sa.select(Shortlist).options(selectinload(Shortlist.areas))
                                                 .order_by(Shortlist.created_at.desc()).limit(200))
                   if s.area_ids and s.area_ids <= area_ids and shortlist_access.can_view(current_user, s)]
-    form.shortlist_id.choices = [("", _l("— ไม่มี —"))] + [(str(s.id), s.name) for s in shortlists]
+    # An option cannot hold a <span lang>: a typed name in another language than the page's marks it.
+    form.shortlist_id.choices = [("", _l("— ไม่มี —"))] + [
+        (str(s.id), s.name, {"lang": lang} if (lang := text_lang(s.name, locale)) else {}) for s in shortlists]
 
 
 def _input(form: EventForm) -> event_services.EventInput:

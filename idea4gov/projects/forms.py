@@ -62,7 +62,9 @@ class ProjectStatusForm(FlaskForm):
 
 
 class MilestoneForm(FlaskForm):
-    title = StringField(_l("ขั้นตอน"), validators=[DataRequired(_l("กรุณาใส่ชื่อขั้นตอน")), Length(max=200)])
+    # Its own id: the project's title field shares the page (the name stays "title").
+    title = StringField(_l("ขั้นตอน"), validators=[DataRequired(_l("กรุณาใส่ชื่อขั้นตอน")), Length(max=200)],
+                        id="milestone-title")
     due_on = StringField(_l("กำหนดเสร็จ"), render_kw=DATE_INPUT)
     submit = SubmitField(_l("เพิ่มขั้นตอน"))
 

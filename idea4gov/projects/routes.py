@@ -6,6 +6,7 @@ import os
 
 from flask import Response, abort, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.exports import csv_bytes, xlsx_bytes
@@ -140,12 +141,17 @@ def project_geojson(project: Project) -> dict:
 
 
 @bp.app_template_global()
-def project_change_text(change) -> str:  # noqa: ANN001
-    """One line of a project's public history, in the reader's language."""
-    return history_text(change)
+def project_change_text(change) -> Markup:  # noqa: ANN001
+    """One line of a project's public history, in the reader's language, for a page: escaped, with
+    what people typed (titles, names, places) marked with its language (WCAG 3.1.2)."""
+    from idea4gov.a11y import user_text
+
+    return Markup(history_text(change, typed=user_text, plain=escape))
 
 
-def history_text(change) -> str:  # noqa: ANN001
+def history_text(change, typed=str, plain=str) -> str:  # noqa: ANN001
+    """One line of history; `typed` and `plain` wrap the values put in it (what people typed, and
+    the rest): for a page, `user_text` and `escape`."""
     from flask_babel import gettext as _
 
     from idea4gov.projects.labels import FIELD_LABELS, MILESTONE_LABELS, PLAN_LABELS, STATUS_LABELS
@@ -174,18 +180,18 @@ def history_text(change) -> str:  # noqa: ANN001
     if change.kind == "created":
         return _("สร้างโครงการ")
     if change.kind == "status":
-        return _("สถานะ: %(before)s → %(after)s", before=status(change.before), after=status(change.after))
+        return _("สถานะ: %(before)s → %(after)s", before=plain(status(change.before)), after=plain(status(change.after)))
     if change.kind == "disputed":
-        return _("ผู้ติดตามแจ้งว่ายังไม่เสร็จ สถานะกลับเป็น %(after)s", after=status(change.after))
+        return _("ผู้ติดตามแจ้งว่ายังไม่เสร็จ สถานะกลับเป็น %(after)s", after=plain(status(change.after)))
     if change.kind == "ideas_linked":
-        return _("เชื่อมไอเดีย %(ids)s", ids=change.after)
+        return _("เชื่อมไอเดีย %(ids)s", ids=plain(change.after))
     if change.kind == "idea_unlinked":
-        return _("นำไอเดีย %(ids)s ออกจากโครงการ", ids=change.before)
+        return _("นำไอเดีย %(ids)s ออกจากโครงการ", ids=plain(change.before))
     if change.kind == "milestone_added":
-        return _("เพิ่มขั้นตอน “%(title)s”", title=change.field) + (f" ({day(change.after)})" if change.after else "")
+        return _("เพิ่มขั้นตอน “%(title)s”", title=typed(change.field)) + (str(plain(f" ({day(change.after)})")) if change.after else "")
     if change.kind == "milestone":
-        return _("ขั้นตอน “%(title)s”: %(before)s → %(after)s", title=change.field, before=milestone(change.before),
-                 after=milestone(change.after))
+        return _("ขั้นตอน “%(title)s”: %(before)s → %(after)s", title=typed(change.field), before=plain(milestone(change.before)),
+                 after=plain(milestone(change.after)))
     label = str(FIELD_LABELS.get(change.field, change.field))
     if change.field == "description":
         return _("แก้ไขรายละเอียด")
@@ -194,7 +200,9 @@ def history_text(change) -> str:  # noqa: ANN001
         before, after = (str(PLAN_LABELS[PlanType(v)]) if v in PlanType.__members__ else v for v in (before, after))
     if change.field in ("starts_on", "ends_on"):
         before, after = (day(v) for v in (before, after))
-    return _("แก้ไข%(field)s: %(before)s → %(after)s", field=label, before=before, after=after)
+    else:
+        before, after = (v if v == "–" else typed(v) for v in (before, after))
+    return _("แก้ไข%(field)s: %(before)s → %(after)s", field=plain(label), before=plain(before), after=plain(after))
 
 
 @bp.app_template_global()
