@@ -101,6 +101,9 @@ def test_taken_forward_links_a_project_of_the_events_areas_and_refuses_another_a
         Outcome.taken_forward, ours.id, "")
     link = f'href="/projects/{ours.id}" data-testid="outcome-project">{ours.title}</a>'
     assert link in client.get(f"/events/{ew.event.id}/report").get_data(as_text=True)
+    assert link in client.get(f"/events/{ew.event.id}/report/print").get_data(as_text=True)
+    book = load_workbook(io.BytesIO(client.get(f"/events/{ew.event.id}/report.xlsx").get_data()))
+    assert [c.value for c in book["ข้อเสนอ"][2]][9] == f"{ours.title} · http://localhost/projects/{ours.id}"
     client.logout()
     assert link in client.get(f"/events/{ew.event.id}/proposals/{taken.id}").get_data(as_text=True)
     assert link in client.get(f"/events/{ew.event.id}").get_data(as_text=True)
