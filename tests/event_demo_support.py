@@ -19,6 +19,10 @@ def assert_events_demo(client) -> None:  # noqa: ANN001
     assert forum.kind == EventKind.forum and not forum.has_started()
     outcomes = list(db.session.scalars(sa.select(Proposal.outcome).where(Proposal.event_id == hackathon.id)))
     assert len(outcomes) == 6 and outcomes.count(Outcome.taken_forward) == 4
+    carried = list(db.session.scalars(sa.select(Proposal).where(Proposal.event_id == hackathon.id,
+                                                                Proposal.outcome_project_id.is_not(None))))
+    assert carried and all(p.outcome == Outcome.taken_forward and p.outcome_project.area_id in hackathon.area_ids
+                           for p in carried)  # the demo's projects carry proposals taken forward
     html = client.get(f"/events/{hackathon.id}/report").get_data(as_text=True)
     assert re.search(r'data-testid="fig-participants">79<', html)
     assert re.search(r'data-testid="fig-taken-forward">4 จาก 6<', html)

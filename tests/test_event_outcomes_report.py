@@ -44,15 +44,12 @@ def test_outcomes_with_public_reasons_and_source_ideas_say_where_they_were_devel
     assert no_agency.status_code == 400 and "กรุณาเลือกหน่วยงาน" in no_agency.get_data(as_text=True)
     short = client.post(url, {"outcome": "declined", "reason": "ไม่", "agency_id": ""})
     assert short.status_code == 400 and "อย่างน้อย 10 ตัวอักษร" in short.get_data(as_text=True)
-    bad_link = client.post(url, {"outcome": "taken_forward", "reason": "เทศบาลรับไปทำโครงการนำร่อง 10 จุด",
-                                 "agency_id": ew.agency.id, "project_url": "javascript:alert(1)"})
-    assert bad_link.status_code == 400 and "/projects/" in bad_link.get_data(as_text=True)
     ok = client.post(url, {"outcome": "taken_forward", "reason": "เทศบาลรับไปทำโครงการนำร่อง 10 จุด",
-                           "agency_id": ew.agency.id, "project_url": "http://localhost/projects/12"})
+                           "agency_id": ew.agency.id, "project_id": ""})
     assert ok.status_code == 302
     db.session.refresh(taken)
     assert (taken.outcome, taken.outcome_agency_id, taken.outcome_project_url, taken.outcome_project_id) == (
-        Outcome.taken_forward, ew.agency.id, "/projects/12", 12)
+        Outcome.taken_forward, ew.agency.id, "", None)
     client.post(f"/events/{ew.event.id}/manage/proposals/{parked.id}/outcome",
                 {"outcome": "parked", "reason": "รองบประมาณปีหน้า ค่อยพิจารณาอีกครั้ง", "agency_id": ""})
     entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "event_outcome")).first()
@@ -61,7 +58,7 @@ def test_outcomes_with_public_reasons_and_source_ideas_say_where_they_were_devel
     client.logout()
     proposal_page = client.get(f"/events/{ew.event.id}/proposals/{taken.id}").get_data(as_text=True)
     assert "นำไปดำเนินการต่อ" in proposal_page and "กองสาธารณสุขและสิ่งแวดล้อม" in proposal_page
-    assert 'href="/projects/12"' in proposal_page and ew.ideas[0].title in proposal_page
+    assert 'data-testid="outcome-project"' not in proposal_page and ew.ideas[0].title in proposal_page
     idea_page = client.get(f"/ideas/{ew.ideas[0].id}").get_data(as_text=True)
     developed = re.search(r'data-testid="developed-at".*?</section>', idea_page, re.S).group(0)
     assert "พัฒนาต่อในกิจกรรม" in developed and ew.event.title_th in developed and "ถังขยะอัจฉริยะ" in developed
@@ -72,10 +69,68 @@ def test_outcomes_with_public_reasons_and_source_ideas_say_where_they_were_devel
     from idea4gov.notifications.models import Notification
 
     assert db.session.scalar(sa.select(Notification.kind).where(Notification.user_id == lead.id)) == "event_outcome"
+
+
+def test_taken_forward_links_a_project_of_the_events_areas_and_refuses_another_areas(client, ew, make_user,
+                                                                                      make_area, make_staff):
+    """Point 4: "taken forward" names a project (`idea4gov.projects`) of one of the event's areas, shown as a
+    link to /projects/<id> on the proposal and event pages and in the report; another area's is refused."""
+    from tests.project_support import make_project
+
+    taken = _final(ew.event, make_user(), "ถังขยะอัจฉริยะ")
+    ours = make_project(ew.area, make_staff("officer", ew.area), title="โครงการถังขยะอัจฉริยะริมหาดบางแสน")
+    elsewhere = make_area(slug="nongmon")
+    theirs = make_project(elsewhere, make_staff("officer", elsewhere), title="โครงการของหนองมน")
+    client.login(ew.organiser)
+    url = f"/events/{ew.event.id}/manage/proposals/{taken.id}/outcome"
+    form_page = client.get(url).get_data(as_text=True)
+    assert f'value="{ours.id}"' in form_page and f'value="{theirs.id}"' not in form_page  # only the area's
+    reason = "เทศบาลรับไปทำเป็นโครงการนำร่องสิบจุดริมหาด"
+    refused = client.post(url, {"outcome": "taken_forward", "reason": reason, "agency_id": ew.agency.id,
+                                "project_id": theirs.id})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "เลือกได้เฉพาะโครงการของพื้นที่ที่จัดกิจกรรมนี้" in text
+    assert reason in text and '<option selected value="taken_forward">' in text  # what was typed stays
+    db.session.refresh(taken)
+    assert taken.outcome is None and taken.outcome_project_id is None
+
+    assert client.post(url, {"outcome": "taken_forward", "reason": reason, "agency_id": ew.agency.id,
+                             "project_id": ours.id}).status_code == 302
+    db.session.refresh(taken)
+    assert (taken.outcome, taken.outcome_project_id, taken.outcome_project_url) == (
+        Outcome.taken_forward, ours.id, "")
+    link = f'href="/projects/{ours.id}" data-testid="outcome-project">{ours.title}</a>'
+    assert link in client.get(f"/events/{ew.event.id}/report").get_data(as_text=True)
+    assert link in client.get(f"/events/{ew.event.id}/report/print").get_data(as_text=True)
+    book = load_workbook(io.BytesIO(client.get(f"/events/{ew.event.id}/report.xlsx").get_data()))
+    assert [c.value for c in book["ข้อเสนอ"][2]][9] == f"{ours.title} · http://localhost/projects/{ours.id}"
+    client.logout()
+    assert link in client.get(f"/events/{ew.event.id}/proposals/{taken.id}").get_data(as_text=True)
+    assert link in client.get(f"/events/{ew.event.id}").get_data(as_text=True)
+    assert client.get(f"/projects/{ours.id}").status_code == 200
+    # Parked: the project goes with "taken forward".
+    client.login(ew.organiser)
+    assert client.post(url, {"outcome": "parked", "reason": reason, "project_id": ours.id}).status_code == 302
+    db.session.refresh(taken)
+    assert (taken.outcome, taken.outcome_project_id) == (Outcome.parked, None)
+
+
+def test_a_project_link_typed_before_projects_existed_is_still_shown(client, ew, make_user):
+    """Outcomes stored before a project could be chosen keep their typed link (outcome_project_url) and show
+    it while no project is chosen; saving the outcome again without a project keeps it."""
     from idea4gov.events.services import outcomes
 
-    assert outcomes.parse_project("/projects/7") == ("/projects/7", 7)
-    assert outcomes.parse_project("https://data.go.th/project/1") == ("https://data.go.th/project/1", None)
+    taken = _final(ew.event, make_user(), "เรือเก็บขยะชายฝั่ง")
+    outcomes.set_outcome(taken, ew.organiser, Outcome.taken_forward, "เทศบาลรับไปทำโครงการนำร่อง", ew.agency.id)
+    taken.outcome_project_url = "https://data.go.th/project/1"
+    db.session.commit()
+    link = 'href="https://data.go.th/project/1" rel="nofollow noopener" data-testid="outcome-project"'
+    assert link in client.get(f"/events/{ew.event.id}/proposals/{taken.id}").get_data(as_text=True)
+    assert outcomes.set_outcome(taken, ew.organiser, Outcome.taken_forward, "เทศบาลรับไปทำโครงการนำร่อง 10 จุด",
+                                ew.agency.id)
+    db.session.commit()
+    assert taken.outcome_project_url == "https://data.go.th/project/1"
+    assert link in client.get(f"/events/{ew.event.id}").get_data(as_text=True)
 
 
 def test_an_outcome_only_for_a_final_proposal_and_the_database_insists_on_the_agency(client, ew, make_user):

@@ -204,3 +204,44 @@ def test_projects_reach_line_as_status_changes_and_answers(client, line, line_ap
     done = line_api.pushes[1:]
     assert sorted(push["to"] for push in done) == sorted([sub_status, sub_answer])  # done: a status and an answer
     assert all("ติดตั้งครบทั้ง 40 จุดแล้ว" in push["text"] for push in done)
+
+
+def test_event_reminders_and_seat_news_go_on_line_to_those_who_asked(client, line, line_api, make_area,  # noqa: F811
+                                                                     make_staff, make_user):
+    """Issue 17: a registered participant who asked for event notices on LINE gets the reminder and the news
+    that a seat came free there; one who did not opt in to events gets neither on LINE (e-mail still goes)."""
+    from datetime import timedelta
+
+    from idea4gov.events.services import registration
+    from idea4gov.events.services.reminders import remind_event
+    from tests.event_support import make_event, seat
+
+    area = make_area()
+    event = make_event([area], make_staff("organiser", area), starts_in=timedelta(hours=20), capacity=2,
+                       title_th="เวทีพรุ่งนี้", title_en="Tomorrow's forum")
+    wants, declines, waiting = make_user(), make_user(), make_user()
+    wants_sub = _link_line_for_notices(client, line, wants)
+    assert client.post("/account/line-notices", {"event": "y"}).status_code == 302
+    assert line_notices.kinds_of(wants) == {NoticeKind.event}
+    assert 'name="event"' in client.get("/account/").get_data(as_text=True)
+    waiting_sub = _link_line_for_notices(client, line, waiting, sub="U" + "c" * 32)  # every kind, events included
+    _link_line_for_notices(client, line, declines, sub="U" + "b" * 32)
+    assert client.post("/account/line-notices", {"receipt": "y", "status": "y"}).status_code == 302  # no events
+    for person in (wants, declines, waiting):
+        seat(event, person)  # the third waits
+    line_api.pushes.clear()
+
+    assert remind_event(event) == 2
+    db.session.commit()
+    [push] = line_api.pushes
+    assert push["to"] == wants_sub and "เวทีพรุ่งนี้" in push["text"] and f"/events/{event.id}" in push["text"]
+    assert "/line/stop/" in push["text"]
+    [row] = _rows()
+    assert row.status == OutboxStatus.sent and row.extra["kinds"] == ["event"]
+
+    registration.cancel_own(registration.registration_of(event, declines))  # a seat comes free: the third gets it
+    db.session.commit()
+    assert [p["to"] for p in line_api.pushes] == [wants_sub, waiting_sub]
+    assert "เวทีพรุ่งนี้" in line_api.pushes[-1]["text"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LineNoticeKind).where(
+        LineNoticeKind.kind == NoticeKind.event)) == 2

@@ -208,8 +208,9 @@ class OutcomeForm(FlaskForm):
         Optional(), _too_long(outcome_rules.REASON_MAX)])
     #: Choices: agencies of the event's areas (set by the view).
     agency_id = SelectField(_l("หน่วยงานที่นำไปดำเนินการ"), validate_choice=False)
-    project_url = StringField(_l("ลิงก์โครงการ (ถ้ามี)"), validators=[Optional(), _too_long(outcome_rules.URL_MAX)],
-                              description=_l("เช่น /projects/12 หรือที่อยู่เว็บของโครงการ"))
+    #: Choices: projects of the event's areas (set by the view); the service refuses any other.
+    project_id = SelectField(_l("โครงการที่ดำเนินการต่อ (ถ้ามี)"), validate_choice=False,
+                             description=_l("โครงการจากหน้าโครงการของพื้นที่ (สร้างโครงการก่อน แล้วจึงเลือกที่นี่)"))
     submit = SubmitField(_l("บันทึกผลลัพธ์"))
 
     def validate_reason(self, field: TextAreaField) -> None:
@@ -220,6 +221,10 @@ class OutcomeForm(FlaskForm):
         if self.outcome.data == Outcome.taken_forward.value and not field.data:
             raise ValidationError(_l("กรุณาเลือกหน่วยงานที่นำข้อเสนอไปดำเนินการต่อ"))
         if field.data and field.data not in {str(choice[0]) for choice in field.choices}:
+            raise ValidationError(_l("ตัวเลือกไม่ถูกต้อง"))
+
+    def validate_project_id(self, field: SelectField) -> None:
+        if field.data and not str(field.data).isdigit():
             raise ValidationError(_l("ตัวเลือกไม่ถูกต้อง"))
 
 

@@ -171,24 +171,29 @@ def score(event_id: int):
 @manage_bp.route("/events/<int:event_id>/manage/proposals/<int:proposal_id>/outcome", methods=["GET", "POST"])
 @login_required
 def outcome(event_id: int, proposal_id: int):
-    """Mark a final proposal taken forward (agency, project link), parked or declined, with a public reason."""
+    """Mark a final proposal taken forward (agency, project of its areas), parked or declined, with a public reason."""
     event = access.get_managed(event_id, outcomes=True)
     proposal = _part(Proposal, event, proposal_id)
     locale = current_locale()
     if request.method == "GET":
         form = OutcomeForm(formdata=None, outcome=proposal.outcome.value if proposal.outcome else "",
                            reason=proposal.outcome_reason, agency_id=str(proposal.outcome_agency_id or ""),
-                           project_url=proposal.outcome_project_url)
+                           project_id=str(proposal.outcome_project_id or ""))
     else:
         form = OutcomeForm()
     form.agency_id.choices = [("", _l("— เลือกหน่วยงาน —"))] + [
         (str(a.id), a.name(locale)) for a in outcomes.agencies_for(event)]
+    several_areas = len(event.area_ids) > 1
+    form.project_id.choices = [("", _l("— ไม่ระบุโครงการ —"))] + [
+        (str(p.id), _("%(title)s (ปีงบประมาณ %(year)d)", title=p.title, year=p.fiscal_year)
+         + (f" · {p.area.name(locale)}" if several_areas else "")) for p in outcomes.projects_for(event)]
     if request.method == "POST" and form.validate_on_submit():
         choice = Outcome(form.outcome.data) if form.outcome.data else None
         agency_id = int(form.agency_id.data) if form.agency_id.data else None
+        project_id = int(form.project_id.data) if form.project_id.data else None
         try:
             changed = outcomes.set_outcome(proposal, current_user, choice, form.reason.data or "", agency_id,
-                                           form.project_url.data or "")
+                                           project_id)
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()

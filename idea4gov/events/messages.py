@@ -64,7 +64,7 @@ def service_message(error: ServiceError) -> str:
         "outcome_reason_length": lambda: _("เหตุผลต้องยาว %(min)d–%(max)d ตัวอักษร", min=d.get("min", 0),
                                            max=d.get("max", 0)),
         "outcome_agency_required": lambda: _("กรุณาเลือกหน่วยงานที่นำข้อเสนอไปดำเนินการต่อ"),
-        "bad_project_url": lambda: _("ลิงก์โครงการต้องเป็น /projects/<เลขที่> หรือที่อยู่เว็บที่ขึ้นต้นด้วย https://"),
+        "outcome_project_other_area": lambda: _("เลือกได้เฉพาะโครงการของพื้นที่ที่จัดกิจกรรมนี้"),
         "survey_participants_only": lambda: _("แบบสอบถามนี้สำหรับผู้ที่เช็กอินเข้าร่วมกิจกรรมแล้ว"),
         "survey_closed": lambda: _("แบบสอบถามของกิจกรรมนี้ยังไม่เปิดหรือปิดแล้ว"),
         "satisfaction_range": lambda: _("กรุณาเลือกระดับความพึงพอใจ 1–5"),

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from idea4gov.auth.models import User
     from idea4gov.groups.models import IdeaGroup
     from idea4gov.ideas.models import Idea
+    from idea4gov.projects.models import Project
     from idea4gov.shortlists.models import Criterion, Shortlist, ShortlistJudge
     from idea4gov.triage.models import Agency
 
@@ -344,10 +345,12 @@ class Proposal(db.Model):
     #: The public reason of the outcome.
     outcome_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     outcome_agency_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
-    #: Where the project that carries it on is followed (a /projects/<id> page or elsewhere).
+    #: Only kept from before projects could be chosen: a link typed by hand (a /projects/<id> page or
+    #: elsewhere), still shown while no project is chosen; nothing writes a new one.
     outcome_project_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
-    #: The project on this site, when the link is one of ours (projects.id; no foreign key yet).
-    outcome_project_id: Mapped[Optional[int]] = mapped_column(index=True)
+    #: The project that carries it on: one of the event's areas (checked by the service).
+    outcome_project_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("projects.id", ondelete="SET NULL"),
+                                                              index=True)
     outcome_at: Mapped[Optional[datetime]] = mapped_column(sa.DateTime(timezone=True))
     outcome_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -359,6 +362,7 @@ class Proposal(db.Model):
     files: Mapped[list["ProposalFile"]] = relationship(back_populates="proposal", order_by="ProposalFile.id",
                                                        cascade="all, delete-orphan")
     outcome_agency: Mapped[Optional["Agency"]] = relationship()
+    outcome_project: Mapped[Optional["Project"]] = relationship()
 
     @property
     def is_final(self) -> bool:

@@ -43,6 +43,13 @@ def figures(event: Event, report: Report, locale: str) -> list[tuple[str, object
     ]
 
 
+def _project(proposal) -> str:  # noqa: ANN001 (a Proposal)
+    """The project that carries it on (title and public address), or the link typed before projects existed."""
+    if proposal.outcome_project is not None:
+        return f"{proposal.outcome_project.title} · {public_url('projects.show', project_id=proposal.outcome_project.id)}"
+    return proposal.outcome_project_url
+
+
 def workbook(event: Event, report: Report, ranking: list, comments: list[str], locale: str) -> bytes:
     with force_locale(locale):
         sheets = [
@@ -50,13 +57,14 @@ def workbook(event: Event, report: Report, ranking: list, comments: list[str], l
             Sheet(_("ภาคส่วน"), [_("ภาคส่วน"), _("ผู้เข้าร่วม (คน)")], [(str(c.label), _cell(c)) for c in report.sectors]),
             Sheet(_("ช่วงอายุ"), [_("ช่วงอายุ"), _("ผู้เข้าร่วม (คน)")], [(str(c.label), _cell(c)) for c in report.age_bands]),
             Sheet(_("ข้อเสนอ"), [_("อันดับ"), _("ข้อเสนอ"), _("ทีม"), _("คะแนนถ่วงน้ำหนัก"), _("ผลลัพธ์"),
-                                 _("หน่วยงาน"), _("เหตุผล"), _("ไอเดียที่เป็นที่มา"), _("ลิงก์")],
+                                 _("หน่วยงาน"), _("เหตุผล"), _("ไอเดียที่เป็นที่มา"), _("ลิงก์"), _("โครงการ")],
                   [(row.rank, row.item.title, row.item.team.name,
                     round(row.weighted, 2) if row.weighted is not None else None,
                     str(OUTCOME_LABELS[row.item.outcome]) if row.item.outcome else _("ยังไม่ตัดสิน"),
                     row.item.outcome_agency.name(locale) if row.item.outcome_agency else "",
                     row.item.outcome_reason, ", ".join(i.reference or str(i.id) for i in row.item.ideas),
-                    public_url("events.proposal", event_id=event.id, proposal_id=row.item.id)) for row in ranking],
+                    public_url("events.proposal", event_id=event.id, proposal_id=row.item.id), _project(row.item))
+                   for row in ranking],
                   link_column=8, wrap_columns=(1, 6)),
         ]
         if comments:

@@ -13,6 +13,7 @@ KIND_LABELS = {
     NoticeKind.status: _l("ไอเดียที่ฉันเสนอหรือสนับสนุนเปลี่ยนสถานะ"),
     NoticeKind.answer: _l("หน่วยงานตอบไอเดียที่ฉันเสนอหรือสนับสนุนอย่างเป็นทางการ"),
     NoticeKind.merge: _l("ไอเดียที่ฉันติดตามถูกรวมกับไอเดียที่ซ้ำกัน"),
+    NoticeKind.event: _l("เตือนกิจกรรมที่ฉันลงทะเบียนไว้ และเมื่อฉันได้ที่นั่งจากรายชื่อสำรอง"),
 }
 
 
@@ -21,6 +22,7 @@ class LineNoticesForm(FlaskForm):
     status = BooleanField(KIND_LABELS[NoticeKind.status])
     answer = BooleanField(KIND_LABELS[NoticeKind.answer])
     merge = BooleanField(KIND_LABELS[NoticeKind.merge])
+    event = BooleanField(KIND_LABELS[NoticeKind.event])
     submit = SubmitField(_l("บันทึกการแจ้งเตือนทาง LINE"))
 
     def chosen(self) -> set[NoticeKind]:

@@ -20,6 +20,8 @@ class NoticeKind(enum.Enum):
     answer = "answer"
     #: An idea the resident follows was merged with a duplicate (or unmerged).
     merge = "merge"
+    #: Reminders and seat news of events the resident registered for (issue 17).
+    event = "event"
 
 
 class LineNoticeKind(db.Model):

@@ -158,9 +158,14 @@ def _teams_and_proposals(event: Event, area: Area, organiser: User, present: lis
                   for proposal, scores, _outcome in made for position, criterion in enumerate(criteria)}
         rubric.save_scores(judge, values, [proposal.id for proposal in entries])
     agencies = {agency.name_th: agency for agency in db.session.scalars(sa.select(Agency).where(Agency.area_id == area.id))}
+    # The area's demo projects (seeded before the events) carry the proposals taken forward, one each.
+    from idea4gov.projects.models import Project
+
+    projects = list(db.session.scalars(sa.select(Project.id).where(Project.area_id == area.id).order_by(Project.id)))
     for proposal, _scores, (kind, agency_name, reason) in made:
         agency = agencies.get(agency_name) if agency_name else None
-        outcomes.set_outcome(proposal, organiser, Outcome(kind), reason, agency.id if agency else None)
+        project_id = projects.pop(0) if Outcome(kind) == Outcome.taken_forward and projects else None
+        outcomes.set_outcome(proposal, organiser, Outcome(kind), reason, agency.id if agency else None, project_id)
 
 
 def _area_ideas(slug: str) -> list[dict]:

@@ -2,25 +2,20 @@
 declined, always with a public reason. Organisers and officers of the event's areas decide it."""
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 
 from idea4gov.auth.models import User
 from idea4gov.events.models import Event, Outcome, Proposal, TeamMember
 from idea4gov.events.services import record
 from idea4gov.extensions import db
-from idea4gov.links import base_url
 from idea4gov.notifications.services import notify
+from idea4gov.projects.models import Project
 from idea4gov.service_errors import ServiceError
 from idea4gov.text import clean_plain
 from idea4gov.timeutil import utcnow
 from idea4gov.triage.models import Agency
 
 REASON_MIN, REASON_MAX = 10, 2000
-URL_MAX = 500
-_PROJECT_PATH = re.compile(r"^/projects/(\d{1,9})/?$")
 
 
 def agencies_for(event: Event) -> list[Agency]:
@@ -30,34 +25,27 @@ def agencies_for(event: Event) -> list[Agency]:
     return sorted(rows, key=lambda agency: (agency.id not in partners, agency.id))
 
 
-def parse_project(raw: str) -> tuple[str, int | None]:
-    """A project link: `/projects/12`, our own absolute address of it, or any http(s) page.
-    Returns (url to store, project id when it is one of ours)."""
-    raw = (raw or "").strip()
-    if not raw:
-        return "", None
-    if len(raw) > URL_MAX or any(ch.isspace() for ch in raw):
-        raise ServiceError("bad_project_url", field="project_url")
-    if raw.isdigit() and len(raw) <= 9:
-        raw = f"/projects/{raw}"
-    parts = urlsplit(raw)
-    ours = urlsplit(base_url())
-    if not parts.scheme and not parts.netloc:
-        match = _PROJECT_PATH.match(parts.path)
-        if match is None:
-            raise ServiceError("bad_project_url", field="project_url")
-        return f"/projects/{match.group(1)}", int(match.group(1))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ServiceError("bad_project_url", field="project_url")
-    match = _PROJECT_PATH.match(parts.path)
-    if match and parts.netloc == ours.netloc:
-        return f"/projects/{match.group(1)}", int(match.group(1))
-    return raw, None
+def projects_for(event: Event) -> list[Project]:
+    """Projects that may carry a proposal on: those of the event's areas, newest fiscal year first."""
+    return list(db.session.scalars(sa.select(Project).where(Project.area_id.in_(event.area_ids or [-1]))
+                                   .order_by(Project.fiscal_year.desc(), Project.id.desc())))
+
+
+def _project_of(event: Event, project_id: int | None) -> Project | None:
+    if project_id is None:
+        return None
+    project = db.session.get(Project, project_id)
+    if project is None or project.area_id not in (event.area_ids or []):
+        raise ServiceError("outcome_project_other_area", field="project_id")
+    return project
 
 
 def set_outcome(proposal: Proposal, by: User, outcome: Outcome | None, reason: str = "",
-                agency_id: int | None = None, project_url: str = "") -> bool:
-    """Record (or, with None, clear) the outcome; the team is told in-app. False when nothing changed."""
+                agency_id: int | None = None, project_id: int | None = None) -> bool:
+    """Record (or, with None, clear) the outcome; the team is told in-app. False when nothing changed.
+
+    Taken forward may name the project (`idea4gov.projects`) that carries it on: one of the event's areas.
+    A link typed by hand before projects could be chosen stays while it is taken forward without a project."""
     event = proposal.event
     if not proposal.is_final:
         raise ServiceError("outcome_needs_final", status=409)
@@ -79,8 +67,9 @@ def set_outcome(proposal: Proposal, by: User, outcome: Outcome | None, reason: s
         agency = next((a for a in agencies_for(event) if a.id == agency_id), None)
         if agency is None:
             raise ServiceError("outcome_agency_required", field="agency_id")
-    url, project_id = parse_project(project_url) if outcome == Outcome.taken_forward else ("", None)
-    values = (outcome, reason, agency.id if agency else None, url, project_id)
+    project = _project_of(event, project_id) if outcome == Outcome.taken_forward else None
+    legacy_url = proposal.outcome_project_url if outcome == Outcome.taken_forward and project is None else ""
+    values = (outcome, reason, agency.id if agency else None, legacy_url, project.id if project else None)
     current = (proposal.outcome, proposal.outcome_reason, proposal.outcome_agency_id, proposal.outcome_project_url,
                proposal.outcome_project_id)
     if values == current:

@@ -1,6 +1,7 @@
 """Telling participants: the reminder before the event (`flask events remind`, from cron) and the news that
 a seat came free for them. Both go in-app and by e-mail through the one notification path
-(`idea4gov.triage.notify.mail_people`: each person's language, opt-outs respected, sent after commit)."""
+(`idea4gov.triage.notify.mail_people`: each person's language, opt-outs respected, sent after commit), and on
+LINE to those who asked for event notices there (`idea4gov.line.services.send`, the same outbox)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,6 +12,8 @@ from flask_babel import gettext as _
 from idea4gov.events.models import Event, EventState, Registration, RegistrationStatus
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale
+from idea4gov.line import services as line_notices
+from idea4gov.line.models import NoticeKind
 from idea4gov.links import base_url
 from idea4gov.notifications.services import notify
 from idea4gov.timeutil import format_date, utcnow
@@ -62,6 +65,7 @@ def remind_event(event: Event) -> int:
 
     notify(user_ids, "event_reminder", data=_data(event))
     mail_people(set(user_ids), render)
+    line_notices.send(user_ids, {NoticeKind.event}, render)
     return len(user_ids)
 
 
@@ -83,3 +87,4 @@ def tell_promoted(event: Event, user_ids: list[int]) -> None:
                 + "\n\n" + _when_where(event) + "\n\n" + event_url(event))
 
     mail_people(set(user_ids), render)
+    line_notices.send(user_ids, {NoticeKind.event}, render)
