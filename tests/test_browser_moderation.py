@@ -1,8 +1,11 @@
 """A moderator approves a pending idea and rejects a comment; the author sees both outcomes."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from idea4gov.areas.models import ModerationMode
 from idea4gov.areas.settings import settings_of
@@ -75,8 +78,9 @@ def test_moderator_approves_an_idea_and_rejects_a_comment_and_the_author_sees_bo
 
     sign_in(page, author)
     page.get_by_role("link", name="การแจ้งเตือน").click()
+    page.wait_for_url(re.compile(r"/notifications/"))  # the click starts the navigation; counting waits for the page
     notes = page.locator(".notification")
-    assert notes.count() == 2
+    expect(notes).to_have_count(2)
     text = page.locator(".notifications").inner_text()
     assert f"ไอเดีย “{TITLE}” ผ่านการตรวจสอบและเผยแพร่แล้ว" in text
     assert "ไม่ผ่านการตรวจสอบ" in text and REASON in text
