@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from idea4gov.a11y import text_lang
 from idea4gov.auth.services import find_by_email
 from idea4gov.errors import abort_with
 from idea4gov.events import access, manage_bp
@@ -168,6 +169,11 @@ def score(event_id: int):
                            scale=range(SCORE_MIN, SCORE_MAX + 1))
 
 
+def _lang_kw(text: str, locale: str) -> dict:
+    lang = text_lang(text, locale)
+    return {"lang": lang} if lang else {}
+
+
 @manage_bp.route("/events/<int:event_id>/manage/proposals/<int:proposal_id>/outcome", methods=["GET", "POST"])
 @login_required
 def outcome(event_id: int, proposal_id: int):
@@ -184,9 +190,11 @@ def outcome(event_id: int, proposal_id: int):
     form.agency_id.choices = [("", _l("— เลือกหน่วยงาน —"))] + [
         (str(a.id), a.name(locale)) for a in outcomes.agencies_for(event)]
     several_areas = len(event.area_ids) > 1
+    # An option cannot hold a <span lang>: one whose project title is Thai on an English page is lang="th".
     form.project_id.choices = [("", _l("— ไม่ระบุโครงการ —"))] + [
         (str(p.id), _("%(title)s (ปีงบประมาณ %(year)d)", title=p.title, year=p.fiscal_year)
-         + (f" · {p.area.name(locale)}" if several_areas else "")) for p in outcomes.projects_for(event)]
+         + (f" · {p.area.name(locale)}" if several_areas else ""), _lang_kw(p.title, locale))
+        for p in outcomes.projects_for(event)]
     if request.method == "POST" and form.validate_on_submit():
         choice = Outcome(form.outcome.data) if form.outcome.data else None
         agency_id = int(form.agency_id.data) if form.agency_id.data else None
