@@ -147,11 +147,7 @@ def change_password():
     if not verify_password(current_user.password_hash, form.current.data):
         form.current.errors.append(_("รหัสผ่านไม่ถูกต้อง"))
         return _render(password_form=form, status=400)
-    auth_services.change_password(current_user, form.password.data)
-    db.session.commit()
-    sessions.renew(current_user)
-    flash(_("เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นออกจากระบบทั้งหมด"), "success")
-    return redirect(url_for("account.index") + "#security")
+    return _password_saved(form.password.data, _("เปลี่ยนรหัสผ่านแล้ว อุปกรณ์อื่นออกจากระบบทั้งหมด"))
 
 
 @bp.post("/password/set")
@@ -166,10 +162,15 @@ def set_password():
         return _render(password_form=form, status=400)
     if not form.validate_on_submit():
         return _render(password_form=form, status=400)
-    auth_services.change_password(current_user, form.password.data)
+    return _password_saved(form.password.data, _("ตั้งรหัสผ่านแล้ว เข้าสู่ระบบด้วยอีเมลและรหัสผ่านได้ด้วย"))
+
+
+def _password_saved(password: str, message: str):
+    """Store the new password, end every other session (this one is renewed) and say so."""
+    auth_services.change_password(current_user, password)
     db.session.commit()
     sessions.renew(current_user)
-    flash(_("ตั้งรหัสผ่านแล้ว เข้าสู่ระบบด้วยอีเมลและรหัสผ่านได้ด้วย"), "success")
+    flash(message, "success")
     return redirect(url_for("account.index") + "#security")
 
 
