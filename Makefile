@@ -30,7 +30,7 @@ translations: $(VENV)/.installed-run
 # After adding or changing strings: extract, merge into the English catalogue, then write
 # the English for every new msgid until the check passes.
 translations-update: $(VENV)/.installed-run
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --ignore-dirs ".* __pycache__ node_modules" .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(BIN)/python scripts/check_translations.py
 

@@ -154,7 +154,7 @@ def test_an_officer_makes_a_project_from_a_group_and_a_supporter_disputes_implem
 
     log_in(page, "officer@example.org", PASSWORD)
     page.goto("/triage/saensuk")
-    row = page.get_by_test_id("board-row").filter(has_text=f"#{group_id}")
+    row = page.get_by_test_id("board-row").filter(has=page.locator(f'[data-group="{group_id}"]'))
     row.get_by_role("link", name="สร้างโครงการจากกลุ่มนี้").click()
     expect(page.get_by_label("ไอเดียที่มาของโครงการ (หมายเลข)")).to_have_value(re.compile(rf"^{idea_id}, \d+$"))
     page.get_by_label("ชื่อโครงการ", exact=True).fill("ติดตั้งถังขยะแยกประเภทริมหาดบางแสน")

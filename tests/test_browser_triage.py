@@ -51,7 +51,7 @@ def test_officer_routes_a_group_answers_and_the_supporter_sees_it(phone, make_ar
     _log_in(page, "officer-saensuk@example.org")
     page.get_by_role("link", name="งานเจ้าหน้าที่").first.click()
     page.get_by_role("link", name=area_name).click()
-    row = page.get_by_test_id("board-row").filter(has_text=f"#{group_id}")
+    row = page.get_by_test_id("board-row").filter(has=page.locator(f'[data-group="{group_id}"]'))
     expect(row).to_contain_text("ถังขยะ")
     row.get_by_label("หน่วยงาน").select_option(label="กองสาธารณสุขและสิ่งแวดล้อม")
     row.get_by_role("button", name="ส่งต่อทั้งกลุ่ม").click()

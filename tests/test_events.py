@@ -143,7 +143,7 @@ def test_linked_challenges_and_partners_must_come_from_the_events_areas(client, 
     db.session.refresh(ew.event)
     assert [a.id for a in ew.event.agencies] == [ew.agency.id]
     html = client.get(f"/events/{ew.event.id}").get_data(as_text=True)
-    assert "กองสาธารณสุขและสิ่งแวดล้อม" in html and "ขยะ ชายหาด" in html and ew.ideas[1].title in html
+    assert "กองสาธารณสุขและสิ่งแวดล้อม" in html and "เรื่อง ขยะ · ชายหาด" in html and ew.ideas[1].title in html
 
 
 def test_capacity_cannot_go_below_the_seats_taken(client, ew, make_user):

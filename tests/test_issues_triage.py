@@ -14,7 +14,7 @@ from issue_support import (  # noqa: F401  (fixture)
 
 from idea4gov.audit.models import AuditEntry
 from idea4gov.extensions import db
-from idea4gov.groups.models import IdeaIssue, IssueSeparation
+from idea4gov.groups.models import IdeaGroup, IdeaIssue, IssueSeparation
 from idea4gov.groups.services import recompute_area
 from idea4gov.ideas import services
 from idea4gov.ideas.models import Idea, IdeaStatus
@@ -51,6 +51,11 @@ def test_board_lists_issues_inside_topics_named_by_a_report_with_distinct_suppor
     # The issue sits inside its topic's row on the board.
     row_start = html.rindex('data-testid="board-row"', 0, start)
     assert f'href="/groups/{issue.group_id}"' in html[row_start:start]
+    # The topic is named by its key words, not by its number.
+    topic_heading = html[row_start:start].split("</h2>", 1)[0]
+    group = db.session.get(IdeaGroup, issue.group_id)
+    assert f"#{issue.group_id}" not in topic_heading
+    assert group.keyword_list and all(word in topic_heading for word in group.keyword_list[:4])
     # A lone report in no issue is still listed, as a report.
     assert f"#{w.footpath.id} {w.footpath.title}" in html
     # The officer's page of the issue, in English too.

@@ -45,7 +45,7 @@ def test_a_weak_suggestion_is_shown_beside_an_empty_choice(client, world, monkey
     group = _group(world, [beach1, beach2])
     _suggest(monkeypatch, world["cleaning"], 0.12)
     client.login(world["officer"])
-    row = _row(client.get("/triage/saensuk").get_data(as_text=True), f"#{group.id}")
+    row = _row(client.get("/triage/saensuk").get_data(as_text=True), f'data-group="{group.id}"')
     assert "ความมั่นใจ 12%" in row and "แนะนำ: กองสาธารณสุขและสิ่งแวดล้อม" in row
     assert _selected(row) == [""]  # "— เลือกหน่วยงาน —" is what one click would send
     assert f'<option value="{world["cleaning"].id}" selected>' not in row
@@ -56,7 +56,7 @@ def test_a_confident_suggestion_is_pre_selected(client, world, monkeypatch):  # 
     group = _group(world, [beach1, beach2])
     _suggest(monkeypatch, world["cleaning"], routing.PRESELECT_CONFIDENCE)
     client.login(world["officer"])
-    row = _row(client.get("/triage/saensuk").get_data(as_text=True), f"#{group.id}")
+    row = _row(client.get("/triage/saensuk").get_data(as_text=True), f'data-group="{group.id}"')
     assert _selected(row) == [str(world["cleaning"].id)]
 
 
