@@ -17,6 +17,12 @@ several text views, each on its own:
 - char-tok    TF-IDF over character 3-grams of the stored tokens joined without spaces
 - fusion      reciprocal-rank fusion (k=10) of engine (weight 2), char-raw and
               words-bm25: the best "one ranking for both scorers" found
+- place       TF-IDF cosine over the *place expressions* only (`issue_places.place_phrases`:
+              "ซอยลาดพร้าว 15", "หน้าวัดแก้วแจ่มฟ้า", "เลขที่ 52/23", with the corpus's bare
+              street names; names may not start with a word of > 1% of reports): the same
+              spot named in other problem words, weighted by how rare the place phrase is
+- place-loose the same without the common-word rule (more phrases, more noise)
+- place-abbr  "place" on the raw text with ซ./ถ./ม./รร./รพ./มบ. written out first
 
 and prints, with the scorer's definitions (ties by position, depth 100):
 1. R@5, R@10, R@10 on different texts and MRR per view, plus topic P@5 (eval_grouping's
@@ -24,7 +30,10 @@ and prints, with the scorer's definitions (ties by position, depth 100):
 2. the per-query **oracle** over all views (each query gets the view that ranks its
    partner best, after the fact): no single text ranking built from these signals can
    beat it, and it is generous (it picks per query using the truth);
-3. a bound on per-issue pair recall: the share of same-issue pairs whose partner is
+3. for the place views: the queries they rescue (no other view has a partner in its top 5,
+   a place view has), the oracle with and without them, and how many of the queries no
+   view finds share a place expression with a partner at all (``--show-missed`` lists them);
+4. a bound on per-issue pair recall: the share of same-issue pairs whose partner is
    within rank r of the other under the best view for that pair. A grouping that joins
    a pair ranked below r must join about r other reports too.
 Every figure is also given for the two seeded halves of the issues (as issues_sweep.py).
@@ -47,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from grouping_sweep import default_tools, load_scorer  # noqa: E402  (bench/ is on the path)
+from issue_places import common_words, expand_abbreviations, place_names, place_phrases  # noqa: E402
 from issues_sweep import halves  # noqa: E402
 
 from idea4gov.grouping import SimilarityIndex, tokenize  # noqa: E402
@@ -169,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--issues", required=True)
     ap.add_argument("--tools", default=str(default_tools()), help="folder of the two scorers")
     ap.add_argument("--seed", type=int, default=0, help="seed of the split of issues into halves")
+    ap.add_argument("--show-missed", action="store_true", help="print the queries no view finds, with their places")
     args = ap.parse_args(argv)
     same = load_scorer(str(Path(args.tools) / "eval_same_issue.py"))
     topic = load_scorer(str(Path(args.tools) / "eval_grouping.py"))
@@ -199,6 +210,14 @@ def main(argv: list[str] | None = None) -> None:
     views["words-bm25"] = bm25_rows([issue_terms(t) for t in tokens], rows_for)
     views["char-tok"] = tfidf_rows([char_chunks("".join(t), 3, 3) for t in tokens], rows_for)
     views["fusion"] = rrf_rows([views["engine"], views["char-raw"], views["words-bm25"]], [2.0, 1.0, 1.0], rows_for)
+    names = place_names(tokens)
+    common = common_words(tokens)
+    views["place-loose"] = tfidf_rows([place_phrases(t, names) for t in tokens], rows_for)
+    phrases = [place_phrases(t, names, common) for t in tokens]
+    views["place"] = tfidf_rows(phrases, rows_for)
+    raw_tokens = [tokenize(expand_abbreviations(t)) for t in texts]
+    raw_names = place_names(raw_tokens)
+    views["place-abbr"] = tfidf_rows([place_phrases(t, raw_names, common) for t in raw_tokens], rows_for)
 
     a, b = halves(issue, args.seed)
     part = {"all": range(len(queries))}
@@ -209,15 +228,64 @@ def main(argv: list[str] | None = None) -> None:
     print("| view | all | half A | half B | topic P@5 |")
     print("| --- | --- | --- | --- | --- |")
     ranks = {name: _ranks(v[qsel], queries) for name, v in views.items()}
+    for name in views:
+        if name.startswith("place"):  # no shared place phrase: not found (not "found by position")
+            ranks[name][views[name][qsel] <= 0] = len(texts) + 1
     firsts = {}
     for name in views:
         f, fd = first_hits(ranks[name], queries, issue, key)
         firsts[name] = (f, fd)
         p5 = p_at_5(views[name][[at[i] for i in tq]], tq, labels) if with_p5 else "-"
         print(f"| {name} | " + " | ".join(summary(f, fd, part[x]) for x in part) + f" | {p5} |")
+    placed = [name for name in views if name.startswith("place")]
+    others = [name for name in views if name not in placed]
+    before = np.minimum.reduce([ranks[name] for name in others])
+    f, fd = first_hits(before, queries, issue, key)
+    print("| oracle without place | " + " | ".join(summary(f, fd, part[x]) for x in part) + " | - |")
     best = np.minimum.reduce([ranks[name] for name in views])
     f, fd = first_hits(best, queries, issue, key)
     print("| **oracle: best view per query** | " + " | ".join(summary(f, fd, part[x]) for x in part) + " | - |")
+    two = np.minimum.reduce([ranks["engine"], *(ranks[name] for name in placed)])
+    f, fd = first_hits(two, queries, issue, key)
+    print(
+        "| oracle: engine or a place view, per query | " + " | ".join(summary(f, fd, part[x]) for x in part) + " | - |"
+    )
+    fb, _ = first_hits(before, queries, issue, key)
+    fp, _ = first_hits(np.minimum.reduce([ranks[name] for name in placed]), queries, issue, key)
+    rescued = [queries[r] for r in range(len(queries)) if fp[r] <= 5 and fb[r] > 5]
+    print(f"\nthe place views rescue {len(rescued)} queries no other view had in its top 5: {rescued}")
+    phrases = [set(place_phrases(t, names)) for t in tokens]  # the loose extractor: the most places
+    df = Counter(f for s in phrases for f in s)
+    missed = [r for r in range(len(queries)) if fb[r] > 5]
+    members_of: dict[str, list[int]] = {}
+    for i, g in issue.items():
+        members_of.setdefault(g, []).append(i)
+
+    def shared(i: int) -> set[str]:
+        return {f for j in members_of[issue[i]] if j != i for f in phrases[i] & phrases[j]}
+
+    with_place = [queries[r] for r in missed if shared(queries[r])]
+    rare = [i for i in with_place if any(df[f] <= 20 for f in shared(i))]
+    sharing = [r for r in range(len(queries)) if shared(queries[r])]
+    fe, _ = firsts["engine"]
+    print(
+        f"{len(sharing)} of the {len(queries)} queries share a place expression with a partner; the engine "
+        f"has a partner in its top 5 for {sum(fe[r] <= 5 for r in sharing)} of them, some other view for "
+        f"{sum(fb[r] <= 5 for r in sharing)}"
+    )
+    bare = [queries[r] for r in missed if not phrases[queries[r]]]
+    print(
+        f"of the {len(missed)} queries no other view has in its top 5, {len(with_place)} share a place "
+        f"expression with a partner ({len(rare)} one used by at most 20 reports), {len(bare)} name no "
+        f"place at all; {sum(bool(p) for p in phrases)} of {len(texts)} reports name one"
+    )
+    if args.show_missed:
+        for r in missed:
+            i = queries[r]
+            print(f"-- {i}: {sorted(phrases[i])} | {texts[i][:150]!r}")
+            for j in members_of[issue[i]]:
+                if j != i:
+                    print(f"     {j}: {sorted(phrases[j])} | {texts[j][:150]!r}")
 
     print("\nPer-issue pair recall if every same-issue pair within rank r (either direction) were joined:\n")
     members: dict[str, list[int]] = {}
