@@ -8,7 +8,8 @@ with each idea (`ideas.search_tokens`, never re-tokenized). No request ever buil
   snapshot in Redis when there is one (tens of ms at 10k ideas), else built;
 * **new ideas**: each call checks, with one small query, whether ideas were published since;
   each is appended with `index.add` (about 1 ms), so every worker sees a new idea at its next
-  call, within the second;
+  call, within the second (the process that published it appends it after its response; the
+  new idea's group and issue are decided by the background worker, `groups.services.place_published`);
 * **drift**: appended ideas are weighed with the vocabulary and topics of the last build, so
   once they exceed a tenth of the index (or the index is small, where a new word matters) a
   rebuild is requested from the background worker (RQ; without Redis a thread of this
@@ -329,10 +330,20 @@ def _warm_one(area_id: int, size: int, notify) -> _AreaIndex | None:  # noqa: AN
 
 
 def on_published(idea: Idea) -> None:
-    """An idea was just published (posted, approved): this process appends it now, and asks for a
-    rebuild if the index has drifted (the other processes append it at their next call)."""
+    """An idea was just published (posted, approved): once it is committed and the response sent,
+    this process appends it and asks for a rebuild if the index has drifted (appending is itself
+    a search, for the new row's hub value). The other processes, and a request of this one that
+    comes first, append it at their next call, which fetches what was published since."""
     if idea.id is not None and idea.id > 0:
-        area_index(idea.area)
+        from idea4gov import jobs
+
+        jobs.after_commit(db.session, _append_published, idea.area_id, in_this_process=True)
+
+
+def _append_published(area_id: int) -> None:
+    area = db.session.get(Area, area_id)
+    if area is not None:
+        area_index(area)
 
 
 def forget(area: Area | None = None) -> None:
