@@ -236,8 +236,9 @@ def _maybe_take_snapshot(area_id: int, entry: _AreaIndex) -> None:
 
 
 def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
-    """Load what the first requests would otherwise load: the tokenizer, the catalogues, the
-    templates and every area's similarity index (gunicorn workers and `make run`, at start-up).
+    """Load what the first requests would otherwise load: the tokenizer, the moderation word
+    list, the catalogues, the templates and every area's similarity index (gunicorn workers and
+    `make run`, at start-up).
 
     `notify()` is called between steps (gunicorn's worker heartbeat: a worker silent longer than
     its timeout is killed). With Redis, workers starting together build each area once: one
@@ -246,6 +247,9 @@ def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
 
     started = time.perf_counter()
     warm_up()
+    from idea4gov.moderation import filters
+
+    filters.warm_up()  # the listed words every new idea and comment is screened for
     notify()
     with app.app_context():
         from flask_babel import force_locale, get_translations
