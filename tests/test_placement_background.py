@@ -213,3 +213,23 @@ def test_an_approved_idea_is_placed_by_the_worker_after_the_commit(app, client, 
     assert (approved.issue_id, approved.group_id) == (issue.id, issue.group_id)
     assert db.session.get(IdeaIssue, issue.id).size == 4
     refresh(w)
+
+
+def test_ideas_left_waiting_are_placed_from_the_command_line(runner, issues_world, held_jobs,  # noqa: F811
+                                                            monkeypatch):
+    """The worker was down and its queue lost: `flask grouping place` does what it would have done."""
+    w = issues_world
+    again, hidden = w.post(BINS_AGAIN, w.beach), w.post(SOI_14_AGAIN, w.light)
+    from idea4gov.moderation import services as moderation
+
+    moderation.decide(hidden, moderation.Action.hide, w.officer, "ทดสอบ")
+    db.session.commit()
+    monkeypatch.undo()  # the jobs were lost with the queue; the command runs the real placement
+    assert runner.invoke(args=["grouping", "place", "--area", "nowhere"]).exit_code == 1
+    result = runner.invoke(args=["grouping", "place", "--area", w.area.slug])
+    assert result.exit_code == 0 and "2 ideas were waiting: 1 placed, 1 left" in result.output, result.output
+    db.session.expire_all()
+    placed = db.session.get(Idea, again.id)
+    assert placed.issue_id == w.bins[0].issue_id and not placed.awaiting_placement
+    assert db.session.get(Idea, hidden.id).issue_id is None
+    assert "0 ideas were waiting" in runner.invoke(args=["grouping", "place"]).output
