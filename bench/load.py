@@ -499,6 +499,18 @@ def audit(seeded: Seeded, stats: Stats) -> list[str]:
     failures = []
     app = create_app()
     with app.app_context():
+        if hasattr(Idea, "awaiting_placement"):
+            # New ideas are placed in their group and issue by the jobs worker: give it a few seconds.
+            for _ in range(60):
+                waiting = db.session.scalar(sa.select(sa.func.count()).select_from(Idea)
+                                            .where(Idea.awaiting_placement.is_(True)))
+                db.session.rollback()
+                if not waiting:
+                    break
+                time.sleep(0.5)
+            print(f"\nnew ideas still waiting for the worker to place them: {waiting}")
+            if waiting:
+                failures.append(f"{waiting} new ideas not placed by the worker")
         rows = db.session.scalar(sa.select(sa.func.count()).select_from(Vote))
         total = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Idea.vote_count), 0)))
         drift = db.session.execute(
