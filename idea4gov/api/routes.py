@@ -206,9 +206,10 @@ def create_idea(slug: str):
                           {exc.field: [service_message(exc)]} if exc.field else None,
                           code=exc.message if exc.status == 403 else None)
     receipts.queue_receipt(idea)
-    # Read before the commit, which would expire the rows and read them all again. Its group and
-    # issue are null until the worker places it (`groups.services.place_published`).
-    body = idea_json(idea)
+    # Read before the commit, which would expire the rows and read them all again; a new idea has no
+    # project, and a point only if one was given. Its group and issue are null until the worker
+    # places it (`groups.services.place_published`).
+    body = idea_json(idea, {}, idea_extras([idea])[1] if point is not None else {})
     db.session.commit()
     return jsonify(body), 201, {"Location": f"/api/v1/ideas/{body['id']}"}
 
