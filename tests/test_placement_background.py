@@ -233,3 +233,12 @@ def test_ideas_left_waiting_are_placed_from_the_command_line(runner, issues_worl
     assert placed.issue_id == w.bins[0].issue_id and not placed.awaiting_placement
     assert db.session.get(Idea, hidden.id).issue_id is None
     assert "0 ideas were waiting" in runner.invoke(args=["grouping", "place"]).output
+
+
+def test_an_idea_like_no_other_stays_alone_never_paired_with_itself(issues_world, make_user):  # noqa: F811
+    w = issues_world
+    lone = w.post(("ขอให้ห้องสมุดประชาชนเปิดถึงสามทุ่มวันธรรมดา",
+                   "นักเรียนและคนทำงานเลิกเย็น อยากยืมหนังสือและนั่งอ่านหนังสือหลังเลิกงาน ขอขยายเวลาเปิดห้องสมุด"), w.beach)
+    db.session.expire_all()
+    lone = db.session.get(Idea, lone.id)
+    assert (lone.group_id, lone.issue_id, lone.awaiting_placement) == (None, None, False)
