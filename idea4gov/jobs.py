@@ -70,6 +70,13 @@ def run_in_background(function: Callable, *args, kick_key: str | None = None, ki
             return
         except Exception:  # noqa: BLE001 - Redis away: run it here rather than lose it
             log.exception("could not queue %s; running it in this process", function.__name__)
+    after_response(function, *args)
+
+
+def after_response(function: Callable, *args) -> None:
+    """Run `function(*args)` in this process, in an app context of its own, once the response has
+    been sent; at once outside a request, or with BACKGROUND_AFTER_RESPONSE off (the tests).
+    Errors are logged."""
     app = current_app._get_current_object()
 
     def run() -> None:
@@ -88,17 +95,18 @@ def run_in_background(function: Callable, *args, kick_key: str | None = None, ki
 _AFTER_COMMIT = "idea4gov_jobs_after_commit"
 
 
-def after_commit(session, function: Callable, *args) -> None:  # noqa: ANN001
-    """`run_in_background(function, *args)` once this session's transaction commits (a rollback drops it)."""
-    session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+def after_commit(session, function: Callable, *args, in_this_process: bool = False) -> None:  # noqa: ANN001
+    """`run_in_background(function, *args)` once this session's transaction commits (a rollback drops it);
+    `in_this_process`: `after_response` instead (work on this process's own state, such as its indexes)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append((function, args, in_this_process))
 
 
 @sa.event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
     pending = session.info.pop(_AFTER_COMMIT, [])
     if pending and has_app_context():
-        for function, args in pending:
-            run_in_background(function, *args)
+        for function, args, in_this_process in pending:
+            (after_response if in_this_process else run_in_background)(function, *args)
 
 
 @sa.event.listens_for(Session, "after_soft_rollback")

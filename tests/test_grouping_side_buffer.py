@@ -78,3 +78,34 @@ def test_an_index_built_from_nothing_answers_from_appended_ideas():
     index = SimilarityIndex.from_tokens([tokenize(BASE[0]), tokenize(BASE[1])])
     index.add(tokenize(ADDED[1]))
     assert index.matches_tokens(tokenize("ขยะตลาดหนองมน"), 2)[0].position in (0, 2)
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["side-buffer", "merged"])
+def test_among_answers_as_if_only_those_ideas_were_indexed(merged):
+    """A new idea placed after it was appended (with later ideas, one a near copy of it) gets the
+    neighbours, issue scores and issue it would have got before `add` (`among` leaves the rest out)."""
+    import numpy as np
+
+    from idea4gov.grouping import assign_group
+
+    query = tokenize(ADDED[0])
+    before = SimilarityIndex.build(BASE + ADDED[1:2])
+    expected = before.matches_tokens(query, 5)
+    expected_scores = before.issue_scores_tokens(query, [1, 8])
+    labels = list(range(len(BASE) + 1))
+    expected_issue = assign_issue(before, query, labels)
+    expected_group = assign_group(before, query, labels)
+    after = SimilarityIndex.build(BASE + ADDED[1:2])
+    for text in (ADDED[0], ADDED[0] + " อีกครั้ง", ADDED[2]):  # itself, a later copy, another
+        after.add(tokenize(text))
+    if merged:
+        after._merge()
+    among = np.arange(len(after)) < len(BASE) + 1
+    assert after.matches_tokens(query, 5, among=among) == expected
+    assert any(m.position > len(BASE) for m in after.matches_tokens(query, 5))  # without it: itself, its copy
+    assert np.allclose(after.issue_scores_tokens(query, [1, 8], among=among), expected_scores)
+    later = labels + [100, 101, 102]
+    assert assign_issue(after, query, later, among=among) == expected_issue
+    assert assign_group(after, query, later, among=among) == expected_group
+    with pytest.raises(ValueError):
+        after.matches_tokens(query, 5, among=among[:-1])

@@ -277,10 +277,13 @@ def openapi_document() -> dict:
             "vote_count": {"type": "integer"}, "comment_count": {"type": "integer"},
             "verified_vote_count": {"type": "integer",
                                     "description": "Supporters with a verified identity (ThaiD / Digital ID)"},
-            "group_id": {"type": ["integer", "null"], "description": "its group of similar ideas (topic)"},
+            "group_id": {"type": ["integer", "null"], "description": "its group of similar ideas (topic); null in "
+                                                                    "the answer to posting it: the background worker "
+                                                                    "places a new idea just after"},
             "issue_id": {"type": ["integer", "null"],
                          "description": "the issue it is one report of (the same problem reported again), inside "
-                                        "its group; null while no other report is the same problem"},
+                                        "its group; null while no other report is the same problem, and in the "
+                                        "answer to posting it"},
             "reference": {"type": ["string", "null"], "pattern": "^[A-Z]{2,6}-[0-9]{4}-[0-9]{5,}$",
                           "description": "Reference number of the receipt (เลขที่รับเรื่อง): area code, "
                                          "Buddhist year, sequence, e.g. SSK-2569-00042; "

@@ -206,8 +206,12 @@ def create_idea(slug: str):
                           {exc.field: [service_message(exc)]} if exc.field else None,
                           code=exc.message if exc.status == 403 else None)
     receipts.queue_receipt(idea)
+    # Read before the commit, which would expire the rows and read them all again; a new idea has no
+    # project, and a point only if one was given. Its group and issue are null until the worker
+    # places it (`groups.services.place_published`).
+    body = idea_json(idea, {}, idea_extras([idea])[1] if point is not None else {})
     db.session.commit()
-    return jsonify(idea_json(idea)), 201, {"Location": f"/api/v1/ideas/{idea.id}"}
+    return jsonify(body), 201, {"Location": f"/api/v1/ideas/{body['id']}"}
 
 
 def _point_of(area: Area, values) -> tuple:  # noqa: ANN001

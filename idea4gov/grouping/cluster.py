@@ -114,14 +114,16 @@ def assign_group(
     groups: Sequence[int],
     k: int = 10,
     min_score: float | None = None,
+    among: np.ndarray | None = None,
 ) -> int | None:
     """Group for a new idea without regrouping: its ``k`` nearest ideas scoring at
     least ``min_score`` (default `Params.assign_min_score`) vote with their scores;
     the group holding more than half of the votes wins, otherwise None (leave it
-    alone until the next full grouping). ``groups`` are the indexed ideas' ids."""
+    alone until the next full grouping). ``groups`` are the indexed ideas' ids;
+    ``among``: only these positions count (`SimilarityIndex.matches_tokens`)."""
     threshold = index.params.assign_min_score if min_score is None else min_score
     votes: Counter[int] = Counter()
-    for pos, score in index.similar_tokens(tokens, k):
+    for pos, score in index.similar_tokens(tokens, k, among=among):
         if score >= threshold and pos < len(groups):
             votes[groups[pos]] += score
     if not votes:

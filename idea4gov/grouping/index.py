@@ -274,26 +274,33 @@ class SimilarityIndex:
         (same-issue matches first, see the module docstring)."""
         return self.similar_tokens(tokenize(text), k, exclude)
 
-    def similar_tokens(self, tokens: Sequence[str], k: int = 5, exclude: int | None = None) -> list[tuple[int, float]]:
+    def similar_tokens(self, tokens: Sequence[str], k: int = 5, exclude: int | None = None,
+                       among: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Like `similar` for an already-tokenized query. Ideas with no overlap at all
         (no shared word, number, piece or topic) are never returned, so an empty query
-        gives []."""
-        return [(m.position, m.score) for m in self.matches_tokens(tokens, k, exclude)]
+        gives []. ``among``: see `matches_tokens`."""
+        return [(m.position, m.score) for m in self.matches_tokens(tokens, k, exclude, among)]
 
     def matches(self, text: str, k: int = 5, exclude: int | None = None) -> list[Match]:
         """Like `similar`, with each result's issue score and same-issue flag."""
         return self.matches_tokens(tokenize(text), k, exclude)
 
-    def matches_tokens(self, tokens: Sequence[str], k: int = 5, exclude: int | None = None) -> list[Match]:
-        """Like `similar_tokens`, with each result's issue score and same-issue flag."""
+    def matches_tokens(self, tokens: Sequence[str], k: int = 5, exclude: int | None = None,
+                       among: np.ndarray | None = None) -> list[Match]:
+        """Like `similar_tokens`, with each result's issue score and same-issue flag.
+
+        ``among``: a boolean mask over every position; the query then runs as if only those ideas
+        were indexed (the others are never returned and weigh in no candidate or hub value): a
+        new idea placed after it was appended, against the ideas indexed before it."""
         if k <= 0 or len(self) == 0:
             return []
         self._merge_if_empty()
-        found = self._query(tokens, exclude, k)
+        among = self._mask(among)
+        found = self._query(tokens, exclude, k, among)
         if found is None:
             return []
         if self._pending:
-            found = self._with_side(tokens, found, exclude)
+            found = self._with_side(tokens, found, exclude, among)
         if found.cand is None:
             scores = found.topic.scores
             return [Match(pos, float(scores[pos]), 0.0, False) for pos, _r in top_k(found.rank, k, found.rank)]
@@ -309,15 +316,16 @@ class SimilarityIndex:
             Match(int(cand[e]), float(scores[cand[e]]), float(np.clip(issue[e], 0.0, 1.0)), same) for e, same in picks
         ]
 
-    def issue_scores_tokens(self, tokens: Sequence[str], positions: Sequence[int]) -> np.ndarray:
+    def issue_scores_tokens(self, tokens: Sequence[str], positions: Sequence[int],
+                            among: np.ndarray | None = None) -> np.ndarray:
         """Issue scores (hub-adjusted, at least 0) of ``tokens`` against the ideas at
         ``positions``: what the grouping compares with ``issue_threshold``, and what
-        `assign_issue` averages over an issue's members."""
+        `assign_issue` averages over an issue's members (``among``: see `matches_tokens`)."""
         pos = np.asarray(positions, dtype=np.int64)
         if not len(pos) or len(self) == 0 or self._issue is None:
             return np.zeros(len(pos), dtype=np.float32)
         self._merge_if_empty()
-        found = self._query(tokens, None, 1)
+        found = self._query(tokens, None, 1, self._mask(among))
         if found is None or found.qi is None:
             return np.zeros(len(pos), dtype=np.float32)
         n = self._w.shape[0]
@@ -334,9 +342,18 @@ class SimilarityIndex:
         gamma = np.float32(self.params.issue_hub_weight / 2)
         return np.maximum(raw - gamma * (np.float32(found.hub) + ihub), 0)
 
-    def _query(self, tokens: Sequence[str], exclude: int | None, k: int) -> _Found | None:
+    def _mask(self, among: np.ndarray | None) -> np.ndarray | None:
+        if among is None:
+            return None
+        among = np.asarray(among, dtype=bool)
+        if among.shape != (len(self),):
+            raise ValueError(f"among has {among.shape} entries for {len(self)} indexed ideas")
+        return among
+
+    def _query(self, tokens: Sequence[str], exclude: int | None, k: int,
+               among: np.ndarray | None = None) -> _Found | None:
         """Topic scores of every merged idea and the ranking of the results; None when
-        the query shares nothing with the index."""
+        the query shares nothing with the index (``among``: see `matches_tokens`)."""
         p = self.params
         (wi, wv), (gi, gv), z = self.featurizer.transform_one(tokens)
         qi = qv = None
@@ -345,11 +362,13 @@ class SimilarityIndex:
             qi, qv = (qi, qv) if len(qi) else (None, None)
         if len(wi) == 0 and len(gi) == 0 and qi is None:
             return None
-        topic = self._scores(wi, wv, gi, gv, z, k)
+        topic = self._scores(wi, wv, gi, gv, z, k, among)
         vectors = (wi, wv, gi, gv, z)
         scores = topic.scores
         n = len(scores)
         rank = scores - np.float32(p.hub_weight) * self._hub if p.hub_weight else scores.copy()
+        if among is not None:
+            rank[~among[:n]] = -np.inf
         excluded = exclude is not None and 0 <= exclude < n
         if qi is None:
             rank[scores <= 0] = -np.inf  # no overlap at all is never returned
@@ -369,10 +388,15 @@ class SimilarityIndex:
             short = self._udf[qi] <= p.issue_candidate_df
             ids, vals = qi[short], qv[short]
         docs, dots = _postings_sparse(self._ut, ids, vals)
+        if among is not None:
+            keep = among[docs]
+            docs, dots = docs[keep], dots[keep]
         lam = np.float32(p.issue_topic_weight)
         approx = (1 - lam) * dots + lam * topic.graph_at(docs)
         by_terms = docs[np.argpartition(-approx, m - 1)[:m]] if len(docs) > m else docs
         cand = np.union1d(by_rank, by_terms)
+        if among is not None:
+            cand = cand[among[cand]]
         if excluded:
             cand = cand[cand != exclude]
         raw = self._issue_raw(tokens, qi, qv, topic, cand)
@@ -453,7 +477,8 @@ class SimilarityIndex:
         places = side.places if rows is None else [side.places[r] for r in rows.tolist()]
         return scores, graph, _place_rules(p, tokens, raw, places, graph, self._issue.place_specificity)
 
-    def _with_side(self, tokens: Sequence[str], found: _Found, exclude: int | None) -> _Found:
+    def _with_side(self, tokens: Sequence[str], found: _Found, exclude: int | None,
+                   among: np.ndarray | None = None) -> _Found:
         """``found`` (the merged ideas) with the appended ideas ranked beside them, as the
         merged ones are; the query's issue hub value stays the one read from the merged
         ideas (an appended idea is nobody's partner until the next merge, as in `add`)."""
@@ -464,6 +489,8 @@ class SimilarityIndex:
         rank = scores - np.float32(p.hub_weight) * side.hub if p.hub_weight else scores.copy()
         found.topic.scores = np.concatenate([found.topic.scores, scores])
         mine = exclude - n if exclude is not None and n <= exclude < len(self) else None
+        if among is not None:
+            mine = ~among[n:] if mine is None else ~among[n:] | (np.arange(len(scores)) == mine)
         if found.cand is None or raw is None:
             rank[scores <= 0] = -np.inf
             if mine is not None:
@@ -497,7 +524,8 @@ class SimilarityIndex:
         best = np.sort(raw)[::-1][:k]
         return float(best.sum() / k)
 
-    def _scores(self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray, k: int) -> _Topic:
+    def _scores(self, wi: np.ndarray, wv: np.ndarray, gi: np.ndarray, gv: np.ndarray, z: np.ndarray, k: int,
+                among: np.ndarray | None = None) -> _Topic:
         """Blended topic score of every idea (see `_Topic`); on a large corpus the
         character part only for the best ``max(query_candidates, 2k)`` by the rest."""
         p = self.params
@@ -525,6 +553,8 @@ class SimilarityIndex:
         # best candidates by words + LSA only; anything else scores words + LSA.
         m = min(max(p.query_candidates, 2 * k), n)
         rank = scores - np.float32(p.hub_weight) * self._hub if p.hub_weight else scores
+        if among is not None:
+            rank = np.where(among[:n], rank, -np.inf)
         cand = np.sort(np.argpartition(rank, n - m)[n - m :])
         q = np.zeros(self._c.shape[1], dtype=np.float32)
         q[gi] = gv

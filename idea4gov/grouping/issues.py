@@ -138,22 +138,28 @@ def assign_issue(
     *,
     k: int = 10,
     threshold: float | None = None,
+    among: np.ndarray | None = None,
 ) -> int | None:
     """Issue of a new report without regrouping: of the issues of its ``k`` best
     matches, the one whose reports it matches best *on average* (the grouping's own
     test), if that average reaches ``threshold`` (default `Params.issue_threshold`);
     else None (an issue of its own until the next regrouping). ``issues`` are the
     indexed ideas' issue ids, in position order; the answer may be a singleton's id:
-    the two then pair up. Call it before adding the report to the index."""
+    the two then pair up. Call it before adding the report to the index, or after with
+    ``among`` leaving it out (`SimilarityIndex.matches_tokens`)."""
     threshold = index.params.issue_threshold if threshold is None else threshold
     if not tokens or len(index) == 0 or not len(issues):
         return None
     labels = np.asarray(issues)
-    near = sorted({int(labels[m.position]) for m in index.matches_tokens(tokens, k) if m.position < len(labels)})
+    near = sorted({int(labels[m.position]) for m in index.matches_tokens(tokens, k, among=among)
+                   if m.position < len(labels)})
     if not near:
         return None
-    members = np.flatnonzero(np.isin(labels, near))
-    scores = index.issue_scores_tokens(tokens, members)
+    counted = np.isin(labels, near)
+    if among is not None:
+        counted &= np.asarray(among, dtype=bool)[: len(labels)]
+    members = np.flatnonzero(counted)
+    scores = index.issue_scores_tokens(tokens, members, among=among)
     best: tuple[float, int] | None = None
     for label in near:
         avg = float(scores[labels[members] == label].mean())

@@ -1,4 +1,5 @@
-"""`flask grouping recompute [--area SLUG]`: rebuild groups of similar ideas, never in a request."""
+"""`flask grouping recompute [--area SLUG]`: rebuild groups of similar ideas, never in a request;
+`flask grouping place`: place ideas still waiting for the worker."""
 from __future__ import annotations
 
 import click
@@ -65,6 +66,30 @@ def enqueue(slug: str | None) -> None:
         job = jobs.enqueue_regroup(area.id)
         click.echo(f"{area.slug}: queued as {job.id}")
     click.echo(f"queued {len(areas)} regroups on Redis; a `flask jobs worker` runs them")
+
+
+@grouping_cli.command("place")
+@click.option("--area", "slug", default=None, help="Only this area (slug); all areas by default.")
+def place(slug: str | None) -> None:
+    """Place the published ideas still waiting for their group and issue (the worker was down and
+    its queue lost, or a process stopped before its work after the response), against every idea
+    published now."""
+    from idea4gov.areas.models import Area
+    from idea4gov.extensions import db
+    from idea4gov.groups.services import place_published_job
+    from idea4gov.ideas.models import Idea
+
+    query = sa.select(Idea.id).where(Idea.awaiting_placement.is_(True)).order_by(Idea.id)
+    if slug:
+        area_id = db.session.scalar(sa.select(Area.id).where(Area.slug == slug))
+        if area_id is None:
+            click.secho(f"no area {slug!r}", fg="red", err=True)
+            raise SystemExit(1)
+        query = query.where(Idea.area_id == area_id)
+    waiting = list(db.session.scalars(query))
+    placed = sum(place_published_job(idea_id) for idea_id in waiting)
+    click.echo(f"{len(waiting)} ideas were waiting: {placed} placed, {len(waiting) - placed} left as they were "
+               f"(no longer public, or placed meanwhile)")
 
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ on Redis).")

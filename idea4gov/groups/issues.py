@@ -10,8 +10,10 @@ What is stored, and when:
 * **officers' decisions** come back to the engine at every regrouping: reports whose issue an
   officer decided (`ideas.issue_pinned`) are pinned to their issue id, and reports an officer
   took apart (`issue_separations`) are cannot-links;
-* a **newly published report** joins the issue the engine names at once (`assign`, `attach`),
-  or pairs with a lone report into a new issue; its group follows its issue's.
+* a **newly published report** joins the issue the engine names (`assign`, `attach`), or pairs
+  with a lone report into a new issue; its group follows its issue's. This runs in the
+  background worker once the report is committed (`groups.services.place_published`), against
+  the reports published before it.
 """
 from __future__ import annotations
 
@@ -111,11 +113,12 @@ def representative(members: Sequence[Row], index: SimilarityIndex | None,
 
 # --- a new report -------------------------------------------------------------------------------
 
-def assign(index: SimilarityIndex, tokens: list[str], idea_ids: list[int]) -> tuple[int | None, int | None]:
-    """The issue of a new report, before it is stored: (issue id, None) to join an issue, (None,
-    idea id) to pair with a lone report, or (None, None). Reads the issues of its nearest ideas
-    only (the caller holds the index's lock; positions are `idea_ids`')."""
-    near = [m.position for m in index.matches_tokens(tokens, ASSIGN_K) if m.position < len(idea_ids)]
+def assign(index: SimilarityIndex, tokens: list[str], idea_ids: list[int],
+           among: np.ndarray | None = None) -> tuple[int | None, int | None]:
+    """The issue of a new report: (issue id, None) to join an issue, (None, idea id) to pair with
+    a lone report, or (None, None). Reads the issues of its nearest ideas only (the caller holds
+    the index's lock; positions are `idea_ids`'; `among`: the positions that count)."""
+    near = [m.position for m in index.matches_tokens(tokens, ASSIGN_K, among=among) if m.position < len(idea_ids)]
     if not near:
         return None, None
     near_ids = [idea_ids[p] for p in near]
@@ -127,7 +130,7 @@ def assign(index: SimilarityIndex, tokens: list[str], idea_ids: list[int]) -> tu
     if members:
         mask = np.isin(ids, np.fromiter(members, dtype=np.int64))
         labels[mask] = [members[int(i)] for i in ids[mask]]
-    winner = assign_issue(index, tokens, labels, k=ASSIGN_K)
+    winner = assign_issue(index, tokens, labels, k=ASSIGN_K, among=among)
     if winner is None:
         return None, None
     return (int(winner), None) if winner > 0 else (None, int(-winner))

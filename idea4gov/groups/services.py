@@ -1,5 +1,5 @@
 """Storing groups of similar ideas and the issues inside them: full recompute per area (both
-levels), and placing one new idea.
+levels), and placing one newly published idea (in the background worker, `place_published`).
 
 Groups and issues are derived data: a recompute may delete those that no longer have two
 members (an issue an officer decided about stays). Counts: `size` is the number of published
@@ -12,15 +12,17 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import sqlalchemy as sa
 
+from idea4gov import pagecache
 from idea4gov.areas.models import Area
 from idea4gov.extensions import db
 from idea4gov.grouping import SimilarityIndex, assign_group, group_levels, keywords
 from idea4gov.grouping.phrases import MAX_TEXTS
 from idea4gov.groups import issues
-from idea4gov.groups.models import IdeaGroup, IdeaIssue
-from idea4gov.ideas.models import Idea, Vote
+from idea4gov.groups.models import IdeaGroup, IdeaIssue, IssueSeparation
+from idea4gov.ideas.models import Idea, Visibility, Vote
 from idea4gov.text import plain_from_rich
 
 KEYWORDS_PER_GROUP = 5
@@ -115,7 +117,8 @@ def recompute_area(area: Area, progress: Callable[[str], None] | None = None) ->
     for idea_id, group_id in assignment.items():
         by_group[group_id].append(idea_id)
     for group_id, idea_ids in by_group.items():
-        _update_in_chunks(idea_ids, group_id=group_id)
+        # Decided here: a placement still waiting for the worker has nothing left to do.
+        _update_in_chunks(idea_ids, group_id=group_id, awaiting_placement=False)
     say("issues")
     stored_issues = issues.store(area, rows, issue_labels, assignment, index)
     # Ideas no longer published (or merged into another) leave their group and issue too.
@@ -143,7 +146,7 @@ def _update_in_chunks(idea_ids: list[int], **values) -> None:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a new idea belongs, decided before it is stored (so it cannot find itself)."""
+    """Where a new idea belongs, decided against the ideas published before it (never itself)."""
 
     #: An existing group to join, or an idea in no group to pair with in a new group.
     group_id: int | None = None
@@ -153,18 +156,92 @@ class Placement:
     issue_partner: int | None = None
 
 
-def place_new_idea(area: Area, tokens: list[str]) -> Placement:
-    """The group and the issue of a new idea, from the area's similarity index (never rebuilt here)."""
+def place_new_idea(area: Area, tokens: list[str], idea_id: int | None = None,
+                   before_id: int | None = None) -> Placement:
+    """The group and the issue of a new idea, from the area's similarity index (never rebuilt here).
+
+    Every indexed idea counts, except `idea_id` (the idea itself, once the index holds it) and,
+    with `before_id`, ideas numbered from it on: placed after it was posted, an idea gets the
+    decision it would have got when it was posted, whatever was published since."""
     from idea4gov.ideas.similar import area_index
 
     entry = area_index(area)
     if not entry.idea_ids or not tokens:
         return Placement()
     with entry.lock:
-        winner = assign_group(entry.index, tokens, _GroupLabels(list(entry.idea_ids)))
-        issue = issues.assign(entry.index, tokens, entry.idea_ids)
+        ids = list(entry.idea_ids)
+        among = None
+        if idea_id is not None or before_id is not None:
+            numbers = np.asarray(ids, dtype=np.int64)
+            among = numbers != (idea_id or 0)
+            if before_id is not None:
+                among &= numbers < before_id
+            if not among.any():
+                return Placement()
+        winner = assign_group(entry.index, tokens, _GroupLabels(ids), among=among)
+        issue = issues.assign(entry.index, tokens, ids, among=among)
     group_id, partner = (None, None) if winner is None else (winner, None) if winner > 0 else (None, -winner)
     return Placement(group_id, partner, *issue)
+
+
+def place_after_commit(idea: Idea, before_id: int | None = None) -> None:
+    """Have a just-published idea placed in its group and issue by the background worker once this
+    transaction commits (`place_published`; in this process after the response without Redis): the
+    nearest-neighbour search and the recounts were most of the time of posting an idea, and the
+    resident need not wait for them. `before_id`: see `place_new_idea` (posting: the idea's own id)."""
+    from idea4gov import jobs
+
+    idea.awaiting_placement = True
+    jobs.after_commit(db.session, place_published_job, idea.id, before_id)
+
+
+def place_published(idea_id: int, before_id: int | None = None) -> bool:
+    """Put a published idea awaiting placement in its group and issue (`place_new_idea`, then
+    `join`); True if it was placed. Once only: the first run clears `awaiting_placement` (a second
+    run, or one after a regrouping, which decides every idea, finds nothing to do). An idea that
+    got its group and issue otherwise meanwhile, or whose issue an officer decided (pinned, or
+    split off from other reports), is left as it is; so is one no longer published."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not idea.awaiting_placement:
+        return False
+    with pagecache.in_area(idea.area_id):
+        claimed = db.session.execute(
+            sa.update(Idea).where(Idea.id == idea_id, Idea.awaiting_placement.is_(True))
+            .values(awaiting_placement=False).execution_options(synchronize_session=False)).rowcount
+        if not claimed:
+            return False  # another run has it (PostgreSQL waited for its commit)
+        db.session.refresh(idea)
+        if (idea.visibility != Visibility.published or idea.merged_into_id is not None or not idea.search_tokens
+                or (idea.group_id is not None and idea.issue_id is not None) or idea.issue_pinned
+                or _separated(idea.id)):
+            return False
+        placement = place_new_idea(idea.area, idea.search_tokens.split(), idea_id=idea.id, before_id=before_id)
+        join(idea, placement)
+    return True
+
+
+def _separated(idea_id: int) -> bool:
+    """An officer took the idea apart from other reports (`IssueSeparation`)."""
+    return db.session.scalar(sa.select(IssueSeparation.id).where(
+        sa.or_(IssueSeparation.idea_id == idea_id, IssueSeparation.other_id == idea_id)).limit(1)) is not None
+
+
+def place_published_job(idea_id: int, before_id: int | None = None) -> bool:
+    """The background job: `place_published` and commit."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        from idea4gov import create_app
+
+        with create_app().app_context():
+            return place_published_job(idea_id, before_id)
+    try:
+        placed = place_published(idea_id, before_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return placed
 
 
 class _GroupLabels(Sequence):

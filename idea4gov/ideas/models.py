@@ -109,6 +109,9 @@ class Idea(db.Model):
     )
     #: An officer decided its issue (answered, routed, split or moved it): regroupings keep it there.
     issue_pinned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: Published, and its group and issue not decided yet: the background worker places it
+    #: (`groups.services.place_published`) and clears this; so does a regrouping, which decides it.
+    awaiting_placement: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: The agency it was routed to by an officer or a routing rule (triage); NULL while unrouted.
     agency_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("agencies.id", ondelete="SET NULL"), index=True

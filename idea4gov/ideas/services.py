@@ -106,14 +106,14 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         _flush_unique(idea)
         _store_point(idea, area, data)
         return idea
-    # Decided before the idea is stored, so it cannot find itself as its nearest neighbour.
-    placement = group_services.place_new_idea(area, idea.search_tokens.split())
     # Numbered last: the area's counter row stays locked until the transaction ends.
     receipts.assign_reference(idea, area)
     db.session.add(idea)
     _flush_unique(idea)
     _store_point(idea, area, data)
-    group_services.join(idea, placement)
+    # Its group and issue are decided once it is committed, by the background worker, against the
+    # ideas published before it: the resident does not wait for the nearest-neighbour search.
+    group_services.place_after_commit(idea, before_id=idea.id)
     events.idea_published(idea)
     return idea
 

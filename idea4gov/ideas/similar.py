@@ -8,7 +8,8 @@ with each idea (`ideas.search_tokens`, never re-tokenized). No request ever buil
   snapshot in Redis when there is one (tens of ms at 10k ideas), else built;
 * **new ideas**: each call checks, with one small query, whether ideas were published since;
   each is appended with `index.add` (about 1 ms), so every worker sees a new idea at its next
-  call, within the second;
+  call, within the second (the process that published it appends it after its response; the
+  new idea's group and issue are decided by the background worker, `groups.services.place_published`);
 * **drift**: appended ideas are weighed with the vocabulary and topics of the last build, so
   once they exceed a tenth of the index (or the index is small, where a new word matters) a
   rebuild is requested from the background worker (RQ; without Redis a thread of this
@@ -235,8 +236,9 @@ def _maybe_take_snapshot(area_id: int, entry: _AreaIndex) -> None:
 
 
 def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
-    """Load what the first requests would otherwise load: the tokenizer, the catalogues, the
-    templates and every area's similarity index (gunicorn workers and `make run`, at start-up).
+    """Load what the first requests would otherwise load: the tokenizer, the moderation word
+    list, the catalogues, the templates and every area's similarity index (gunicorn workers and
+    `make run`, at start-up).
 
     `notify()` is called between steps (gunicorn's worker heartbeat: a worker silent longer than
     its timeout is killed). With Redis, workers starting together build each area once: one
@@ -245,6 +247,9 @@ def warm(app, notify=lambda: None) -> None:  # noqa: ANN001
 
     started = time.perf_counter()
     warm_up()
+    from idea4gov.moderation import filters
+
+    filters.warm_up()  # the listed words every new idea and comment is screened for
     notify()
     with app.app_context():
         from flask_babel import force_locale, get_translations
@@ -329,10 +334,20 @@ def _warm_one(area_id: int, size: int, notify) -> _AreaIndex | None:  # noqa: AN
 
 
 def on_published(idea: Idea) -> None:
-    """An idea was just published (posted, approved): this process appends it now, and asks for a
-    rebuild if the index has drifted (the other processes append it at their next call)."""
+    """An idea was just published (posted, approved): once it is committed and the response sent,
+    this process appends it and asks for a rebuild if the index has drifted (appending is itself
+    a search, for the new row's hub value). The other processes, and a request of this one that
+    comes first, append it at their next call, which fetches what was published since."""
     if idea.id is not None and idea.id > 0:
-        area_index(idea.area)
+        from idea4gov import jobs
+
+        jobs.after_commit(db.session, _append_published, idea.area_id, in_this_process=True)
+
+
+def _append_published(area_id: int) -> None:
+    area = db.session.get(Area, area_id)
+    if area is not None:
+        area_index(area)
 
 
 def forget(area: Area | None = None) -> None:

@@ -60,6 +60,12 @@ def _dictionary() -> Trie:
     return Trie(set(thai_words()) | blocked_words())
 
 
+def warm_up() -> None:
+    """Build the dictionary now (about a second of CPU) rather than in the first idea or comment
+    posted after a start (`ideas.similar.warm`)."""
+    _dictionary()
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "")
     text = _ZERO_WIDTH.sub("", text).lower()

@@ -143,12 +143,10 @@ def _set_visibility(target: Target, after: Visibility, held_for: str | None) -> 
 
 
 def _publish_idea(idea: Idea, first_time: bool) -> None:
-    """An idea goes public: outside any group or issue it joins them as a new idea would."""
+    """An idea goes public: outside any group or issue it joins them as a new idea would (the
+    background worker places it once this is committed, against every idea public now)."""
     if idea.group_id is None or idea.issue_id is None:
-        placement = group_services.place_new_idea(idea.area, idea.search_tokens.split())
-        idea.visibility = Visibility.published
-        db.session.flush()
-        group_services.join(idea, placement)
+        group_services.place_after_commit(idea)
     if first_time:
         from idea4gov.ideas.events import idea_published
 
