@@ -27,19 +27,21 @@ STAFF_LINKS = (
 HEADER_SQL = sa.text(
     "SELECT 'unread', count(*), NULL FROM notifications WHERE user_id = :user_id AND read_at IS NULL"
     " UNION ALL SELECT 'role', area_id, role FROM staff_roles WHERE user_id = :user_id"
-    " UNION ALL SELECT 'judge', shortlist_id, NULL FROM shortlist_judges WHERE user_id = :user_id"
+    " UNION ALL SELECT CASE WHEN shortlist_id IS NULL THEN 'event' ELSE 'judge' END,"
+    " coalesce(shortlist_id, event_id), NULL FROM shortlist_judges WHERE user_id = :user_id"
 )
 
 
 def load_header() -> dict:
-    """What the header needs of the signed-in person: unread notifications, staff roles and judged
-    shortlists (the latter two also prime the permission checks' per-request caches)."""
+    """What the header needs of the signed-in person: unread notifications, staff roles, judged
+    shortlists and events (the latter three also prime the permission checks' per-request caches)."""
     header = g.get("_header")
     if header is not None:
         return header
     rows = db.session.execute(HEADER_SQL, {"user_id": current_user.id}).all()
     remember_roles(current_user, [(row[1], row[2]) for row in rows if row[0] == "role"])
     g.setdefault("_judged_ids", {})[current_user.id] = {row[1] for row in rows if row[0] == "judge"}
+    g.setdefault("_judged_event_ids", {})[current_user.id] = {row[1] for row in rows if row[0] == "event"}
     header = g._header = {"unread": next(row[1] for row in rows if row[0] == "unread")}
     return header
 
