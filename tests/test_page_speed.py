@@ -28,17 +28,66 @@ def test_a_signed_in_idea_page_costs_four_queries(client, make_idea, make_user):
     statements = _statements(client, f"/ideas/{idea.id}")
     on_ideas = [s for s in statements if re.search(r"\bFROM ideas\b", s)]
     # One statement reads the idea, its area, theme and author, and whether the resident supports it;
-    # the merged ideas are in the parts every visitor shares.
+    # the merged ideas, its project, point, events and confirmation rounds are in the parts every
+    # visitor shares.
     assert len(on_ideas) == 1 and "EXISTS" in on_ideas[0].upper() and "JOIN areas" in on_ideas[0], on_ideas
     assert not any("FROM votes" in s and "FROM ideas" not in s for s in statements), statements
-    # Then the header (notifications, roles, the judge's menu) and the comments with their replies and
-    # authors (and, outside the tests, the account the session names), and what came after the answer:
-    # the project, the point, the confirmation round (latest, disputes, the reader's answer), the
-    # reader's rating, the event it was developed at. No more, however many comments.
-    assert len(statements) <= 12, "\n".join(statements)
+    # Then the header (notifications, roles, judged shortlists and events), the comments with their
+    # authors, and all their replies with theirs (and, outside the tests, the account the session names).
+    # No more, however many comments.
+    assert len(statements) <= 4, "\n".join(statements)
     services.vote(idea, resident)
     db.session.commit()
     assert "ถอนการสนับสนุน" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+
+def test_what_came_after_the_answer_costs_the_reader_only_their_own_rows(client, world, make_user):  # noqa: F811
+    """Project, point, events and rounds are read once for everyone; a follower's page then reads only their
+    answer to the open round and their rating, and shows them right (their own, not someone else's)."""
+    from project_support import implement, make_project, supporters
+
+    from idea4gov.places import services as places
+    from idea4gov.satisfaction import services as satisfaction
+    from idea4gov.verification import services as verification
+
+    idea = world["ideas"][0]
+    fan, other = supporters(idea, make_user, 2)
+    places.set_idea_location(idea, places.Point(13.2801, 100.9211))
+    make_project(world["area"], world["officer"], [idea])
+    implement(idea, world["officer"])
+    verification.respond(verification.latest(idea=idea), other, False, "ยังไม่เห็นถังขยะเลย")
+    satisfaction.rate(idea, other, 2, "ช้าไป")
+    db.session.commit()
+    client.login(fan)
+    statements = _statements(client, f"/ideas/{idea.id}")
+    assert not any(re.search(r"\bFROM (projects|verifications|idea_locations|events)\b", s) for s in statements), \
+        "\n".join(statements)
+    # idea+support, header, comments, the reader's rating, their answer to the round
+    assert len(statements) <= 6, "\n".join(statements)
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert 'data-testid="became-project"' in html and 'data-testid="confirm"' in html
+    assert 'data-testid="rating"' in html and "คะแนนของคุณ" not in html and "คำตอบของคุณ" not in html
+    verification.respond(verification.latest(idea=idea), fan, True)
+    satisfaction.rate(idea, fan, 5)
+    db.session.commit()
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "คะแนนของคุณ: 5 จาก 5" in html and "คำตอบของคุณ:" in html
+    assert "ยืนยันว่าเสร็จ 1 คน · แจ้งว่ายังไม่เสร็จ 1 คน" in html  # the shared counts follow the answers
+    client.logout()
+    client.login(make_user())  # neither author nor supporter: no forms, no reads of their own
+    statements = _statements(client, f"/ideas/{idea.id}")
+    assert len(statements) <= 4, "\n".join(statements)
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert 'data-testid="confirm"' in html and 'data-testid="rating"' not in html and "คำตอบของคุณ" not in html
+
+
+def test_a_signed_in_area_page_costs_the_header_only(client, make_idea, make_user):
+    """The listing is shared; a signed-in resident's area page reads only the header (and, outside the
+    tests, the account): judged events come with it, not in a query of their own."""
+    idea = make_idea()
+    client.login(make_user())
+    statements = _statements(client, f"/areas/{idea.area.slug}")
+    assert len(statements) <= 1, "\n".join(statements)
 
 
 def test_officer_tools_never_reach_the_parts_residents_share(client, world):  # noqa: F811

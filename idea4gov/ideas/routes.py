@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility, Vote
 from idea4gov.joincodes import services as joincodes
 from idea4gov.oidc import drafts
 from idea4gov.receipts import services as receipts
+from idea4gov.verification.models import VerificationState
 
 
 def can_see(idea: Idea) -> bool:
@@ -162,9 +164,11 @@ def _page_statements() -> dict[str, sa.Select]:
     def comments(shown) -> sa.Select:  # noqa: ANN001
         return (sa.select(Comment)
                 .where(Comment.idea_id == sa.bindparam("idea_id"), Comment.parent_id.is_(None), shown)
-                .options(selectinload(Comment.author), selectinload(Comment.agency),
-                         selectinload(Comment.replies).selectinload(Comment.author),
-                         selectinload(Comment.replies).selectinload(Comment.agency))
+                # Authors and agencies come with their comments (one statement for the comments, one
+                # for all their replies), not in statements of their own.
+                .options(joinedload(Comment.author), joinedload(Comment.agency),
+                         selectinload(Comment.replies).joinedload(Comment.author),
+                         selectinload(Comment.replies).joinedload(Comment.agency))
                 .order_by(Comment.created_at, Comment.id))
 
     published = Comment.visibility == Visibility.published
@@ -215,14 +219,17 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         c.id for top in comments for c in (top, *top.replies)
         if moderator or c.visibility == Visibility.published or (me is not None and c.author_id == me)
     }
+    if voted is None:
+        voted = services.has_voted(idea, current_user)
+    parts = _idea_parts(idea)
     return render_template(
         "ideas/show.html",
         idea=idea,
         closed_to=_closed_to(idea),
-        parts=_idea_parts(idea),
+        parts=parts,
         comments=comments,
         shown_ids=shown_ids,
-        voted=services.has_voted(idea, current_user) if voted is None else voted,
+        voted=voted,
         # Officers of the area get the merged ideas with their unmerge buttons; everyone else
         # the list every visitor shares (in `parts`).
         officer=has_role(current_user, Role.officer, idea.area_id),
@@ -232,32 +239,32 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         comment_form=comment_form,
         # The comments' own report buttons list its reasons.
         report_form=report_form or (ReportForm(formdata=None) if me is not None and comments else None),
-        **_after_answer(idea, confirm_form, rating_form),
+        **_after_answer(idea, parts, voted, confirm_form, rating_form),
     ), status
 
 
-def _after_answer(idea: Idea, confirm_form, rating_form) -> dict:  # noqa: ANN001
-    """The idea's project, point, confirmation round and the reader's rating (what happened after the answer)."""
+def _after_answer(idea: Idea, parts: dict, voted: bool, confirm_form, rating_form) -> dict:  # noqa: ANN001
+    """The reader's side of what came after the answer: the idea's point as they may see it, whether they
+    may confirm the round (and their answer) or rate the answer (and their rating). An idea's author and
+    supporters follow it (`verification.may_respond`, `satisfaction.may_rate`): known here without a query."""
     from idea4gov.places import services as places
     from idea4gov.projects.forms import ConfirmForm, RatingForm
-    from idea4gov.projects.services import project_of
     from idea4gov.satisfaction import services as satisfaction
     from idea4gov.verification import services as verification
 
-    round_ = verification.latest(idea=idea)
-    exact = places.locations_of([idea.id]).get(idea.id)
+    round_, exact = parts["round"], parts["point"]
     officer = has_role(current_user, Role.officer, idea.area_id)
-    rating = satisfaction.rating_of(idea, current_user)
-    may_respond = round_ is not None and round_.state.value == "open" and verification.may_respond(current_user, round_)
-    may_rate = satisfaction.may_rate(idea, current_user)
+    follower = current_user.is_authenticated and (voted or idea.author_id == current_user.id)
+    may_respond = follower and round_ is not None and round_.state == VerificationState.open
+    may_rate = follower and idea.visibility == Visibility.published and idea.first_answered_at is not None
+    rating = satisfaction.rating_of(idea, current_user) if may_rate else None
     return {
-        "project": project_of(idea),
         "point": exact if officer or exact is None else places.public_point(exact, idea.area),
         "point_exact": officer,
         "round": round_,
-        "disputes": verification.disputes(idea=idea),
+        "disputes": (),  # in `parts`: the same for everyone
         "may_respond": may_respond,
-        "my_response": verification.response_of(current_user, round_) if round_ else None,
+        "my_response": verification.response_of(current_user, round_) if may_respond else None,
         # Forms only for who may use them: an anonymous page carries no CSRF token (idea4gov.httpcache).
         "confirm_form": confirm_form or (ConfirmForm(formdata=None) if may_respond else None),
         "may_rate": may_rate,
@@ -283,13 +290,43 @@ def _closed_to(idea: Idea) -> dict[str, str | None]:
 
 #: The parts of an idea's page that are the same for every visitor, rendered once and reused.
 IDEA_PARTS = (("head", "ideas/_article_head.html"), ("body", "ideas/_article_body.html"),
-              ("sources", "triage/_merged_sources.html"), ("history", "triage/_history.html"))
+              ("sources", "triage/_merged_sources.html"), ("history", "triage/_history.html"),
+              ("project", "ideas/_project_notice.html"), ("developed", "events/_developed_at.html"),
+              ("disputes", "projects/_verification.html"))
 
 
-def _idea_parts(idea: Idea) -> dict[str, Markup]:
-    def render() -> dict[str, Markup]:
-        # officer=False: the merged ideas as the public sees them, whoever renders them first.
-        return {name: Markup(render_template(template, idea=idea, officer=False)) for name, template in IDEA_PARTS}
+@dataclass(frozen=True)
+class RoundView:
+    """The idea's latest confirmation round as its page shows it (kept with the reused parts: no row)."""
+
+    id: int
+    idea_id: int | None
+    project_id: int | None
+    state: VerificationState
+    done_count: int
+    not_done_count: int
+
+
+def _idea_parts(idea: Idea) -> dict:
+    """The HTML every visitor shares, and what the reader's part needs of the same rows (the idea's exact
+    point, its latest confirmation round): read and rendered once per content version of its area."""
+    def render() -> dict:
+        from idea4gov.places import services as places
+        from idea4gov.projects.services import project_of
+        from idea4gov.verification.models import Verification
+
+        rounds = db.session.scalars(sa.select(Verification).where(Verification.idea_id == idea.id)
+                                    .order_by(Verification.id.desc())).all()
+        # officer=False: the merged ideas as the public sees them, whoever renders them first;
+        # round=None: only the disputes (the confirmation form is the reader's).
+        context = {"idea": idea, "officer": False, "project": project_of(idea), "round": None,
+                   "disputes": [r for r in rounds if r.state == VerificationState.disputed]}
+        parts: dict = {name: Markup(render_template(template, **context)) for name, template in IDEA_PARTS}
+        latest = rounds[0] if rounds else None
+        parts["round"] = latest and RoundView(latest.id, latest.idea_id, latest.project_id, latest.state,
+                                              latest.done_count, latest.not_done_count)
+        parts["point"] = places.locations_of([idea.id]).get(idea.id)
+        return parts
 
     if idea.visibility != Visibility.published:  # its author and moderators see where it stands
         return render()
