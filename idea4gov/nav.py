@@ -6,7 +6,7 @@ from flask import Flask, current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from idea4gov.auth.models import Role
+from idea4gov.auth.models import GLOBAL_ROLES, Role
 from idea4gov.auth.permissions import is_staff, remember_roles
 from idea4gov.extensions import db
 
@@ -42,14 +42,16 @@ def load_header() -> dict:
     remember_roles(current_user, [(row[1], row[2]) for row in rows if row[0] == "role"])
     g.setdefault("_judged_ids", {})[current_user.id] = {row[1] for row in rows if row[0] == "judge"}
     g.setdefault("_judged_event_ids", {})[current_user.id] = {row[1] for row in rows if row[0] == "event"}
-    header = g._header = {"unread": next(row[1] for row in rows if row[0] == "unread")}
+    header = g._header = {"unread": next(row[1] for row in rows if row[0] == "unread"),
+                          "staff_or_judge": len(rows) > 1}
     return header
 
 
 def staff_links() -> list[tuple[str, str]]:
     if not current_user.is_authenticated:
         return []
-    load_header()
+    if not load_header()["staff_or_judge"] and current_user.role not in GLOBAL_ROLES:
+        return []  # most signed-in people: no staff role, nothing to judge, no programme to view
     links = []
     for endpoint, role, label in STAFF_LINKS:
         if endpoint not in current_app.view_functions:
