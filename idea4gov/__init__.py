@@ -25,6 +25,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov import (
         a11y,
         cache,
+        chrome,
         database,
         db_errors,
         errors,
@@ -58,6 +59,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     jobs.init_app(app)
     static_files.init_app(app)
     template_urls.init_app(app)
+    chrome.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)

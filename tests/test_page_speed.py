@@ -113,3 +113,26 @@ def test_an_unknown_or_huge_idea_number_is_404(client, make_user):
     client.login(make_user())
     for path in ("/ideas/999999", f"/ideas/{2**31}", f"/ideas/{10**30}"):
         assert client.get(path).status_code == 404, path
+
+
+def test_the_page_frame_is_made_once_per_language_and_never_carries_the_reader(client, app, make_idea, make_user):
+    """The frame's fixed parts (menu, footer; idea4gov.chrome) are reused per language; the unread count,
+    the CSRF token and the current page's links stay the reader's own."""
+    idea = make_idea()
+    first, second = make_user(), make_user()
+    from idea4gov.notifications.services import notify
+
+    notify([second.id], "idea_approved", data={"title": "ของคนอื่น"})
+    db.session.commit()
+    client.login(first)
+    thai = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    english = client.get(f"/ideas/{idea.id}?lang=en").get_data(as_text=True)
+    assert ">การแจ้งเตือน<" in thai and ">ออกจากระบบ<" in thai and '<html lang="th"' in thai
+    assert ">Notifications<" in english and ">Log out<" in english and ">Areas<" in english and "การแจ้งเตือน" not in english
+    token = re.search(r'name="csrf_token" value="([^"]+)"', english).group(1)
+    client.logout()
+    client.login(second)
+    html = client.get(f"/ideas/{idea.id}?lang=th").get_data(as_text=True)
+    assert 'การแจ้งเตือน <span class="count" aria-hidden="true">1</span>' in html and token not in html
+    assert 'class="count"' not in thai
+    assert app.extensions["chrome_fragments"], "the fixed parts are reused"
