@@ -27,9 +27,9 @@ def test_a_signed_in_idea_page_costs_four_queries(client, make_idea, make_user):
     client.login(resident)
     statements = _statements(client, f"/ideas/{idea.id}")
     on_ideas = [s for s in statements if re.search(r"\bFROM ideas\b", s)]
-    # One statement reads the idea, its area, theme and author, and whether the resident supports it;
-    # the merged ideas, its project, point, events and confirmation rounds are in the parts every
-    # visitor shares.
+    # One statement reads the idea, its area, and whether the resident supports it; the theme, the author,
+    # the merged ideas, its project, point, events and confirmation rounds are in the parts every visitor
+    # shares.
     assert len(on_ideas) == 1 and "EXISTS" in on_ideas[0].upper() and "JOIN areas" in on_ideas[0], on_ideas
     assert not any("FROM votes" in s and "FROM ideas" not in s for s in statements), statements
     # Then the header (notifications, roles, judged shortlists and events), the comments with their

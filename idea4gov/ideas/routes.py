@@ -157,8 +157,9 @@ def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN0
 def _page_statements() -> dict[str, sa.Select]:
     """The idea page's statements, built once with parameters: building a statement with its
     loader options cost more than running it (SQLAlchemy also keeps a reused statement's cache key)."""
-    idea = sa.select(Idea).where(Idea.id == sa.bindparam("idea_id")).options(
-        joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    # The area (with its settings) decides votes, comments and the point's rounding on every view; the
+    # theme and author only show in the parts every visitor shares, read when those are made again.
+    idea = sa.select(Idea).where(Idea.id == sa.bindparam("idea_id")).options(joinedload(Idea.area))
     voted = sa.exists().where(Vote.idea_id == Idea.id, Vote.user_id == sa.bindparam("user_id"))
 
     def comments(shown) -> sa.Select:  # noqa: ANN001
