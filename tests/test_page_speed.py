@@ -136,3 +136,47 @@ def test_the_page_frame_is_made_once_per_language_and_never_carries_the_reader(c
     assert 'การแจ้งเตือน <span class="count" aria-hidden="true">1</span>' in html and token not in html
     assert 'class="count"' not in thai
     assert app.extensions["chrome_fragments"], "the fixed parts are reused"
+
+
+def test_the_account_and_its_header_are_read_in_one_statement(client, make_area, make_staff, make_user, make_idea):
+    """Outside the tests the session's account is read on each request: its unread notifications, staff
+    roles and what it judges come in the same statement, and the menu is right for each kind of person."""
+    from event_support import make_event
+
+    from idea4gov.notifications.services import notify
+    from idea4gov.shortlists import services as shortlists
+    from idea4gov.shortlists.models import ShortlistJudge
+
+    area = make_area(slug="saensuk")
+    make_idea(area=area)
+    organiser = make_staff("organiser", area)
+    moderator = make_staff("moderator", area)
+    judge, resident = make_user(), make_user()
+    shortlist = shortlists.create_shortlist(organiser, shortlists.ShortlistInput("HACKATHON 2569", None, "", [area]))
+    event = make_event([area], organiser)
+    db.session.add_all([ShortlistJudge(shortlist_id=shortlist.id, user_id=judge.id),
+                        ShortlistJudge(event_id=event.id, user_id=judge.id)])
+    notify([judge.id], "idea_approved", data={"title": "หนึ่ง"})
+    notify([judge.id], "idea_approved", data={"title": "สอง"})
+    db.session.commit()
+    expected = {  # by id: the session forgets the objects on each round
+        resident: ([], ["คิวตรวจสอบเนื้อหา", "รายการคัดเลือก", "จัดการกิจกรรม", "จัดการพื้นที่"]),
+        judge: (["รายการคัดเลือก", "จัดการกิจกรรม", '<span class="count" aria-hidden="true">2</span>'],
+                ["คิวตรวจสอบเนื้อหา", "จัดการพื้นที่"]),
+        moderator: (["คิวตรวจสอบเนื้อหา"], ["รายการคัดเลือก", "จัดการกิจกรรม", "จัดการพื้นที่"]),
+        organiser: (["รายการคัดเลือก", "จัดการกิจกรรม", "จัดการพื้นที่"], ["คิวตรวจสอบเนื้อหา"]),
+    }
+    expected = {person.id: value for person, value in expected.items()}
+    from idea4gov.auth.models import User
+
+    for person_id, (shown, hidden) in expected.items():
+        person = db.session.get(User, person_id)
+        client.login(person)
+        client.get("/areas/saensuk")
+        db.session.expunge_all()  # as in production: nothing of the account is known before the request
+        with count_queries() as statements:
+            html = client.get("/areas/saensuk").get_data(as_text=True)
+        assert len(statements) == 1 and "FROM users" in statements[0], "\n".join(statements)
+        assert all(text in html for text in shown), (person_id, shown)
+        assert not any(text in html for text in hidden), (person_id, hidden)
+        client.logout()
