@@ -39,6 +39,11 @@ def test_a_signed_in_idea_page_costs_four_queries(client, make_idea, make_user):
     services.vote(idea, resident)
     db.session.commit()
     assert "ถอนการสนับสนุน" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    # An idea nobody commented on (most of them): the idea's statement says so, no comments are read.
+    quiet = make_idea(title="ขอไฟส่องสว่างในซอยเพิ่ม")
+    statements = _statements(client, f"/ideas/{quiet.id}")
+    assert not any("FROM comments" in s and "FROM ideas" not in s for s in statements), "\n".join(statements)
+    assert len(statements) <= 2, "\n".join(statements)
 
 
 def test_what_came_after_the_answer_costs_the_reader_only_their_own_rows(client, world, make_user):  # noqa: F811

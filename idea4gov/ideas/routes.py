@@ -173,10 +173,13 @@ def _page_statements() -> dict[str, sa.Select]:
                 .order_by(Comment.created_at, Comment.id))
 
     published = Comment.visibility == Visibility.published
+    # Whether it has any comment at all (of any state): most ideas have none, and then their comments
+    # are not read.
+    commented = sa.exists().where(Comment.idea_id == Idea.id).label("commented")
     return {
-        "idea": idea,
+        "idea": idea.add_columns(commented),
         # A signed-in visitor's page: whether they support it comes with the idea (one round trip).
-        "idea+voted": idea.add_columns(voted.label("voted")),
+        "idea+voted": idea.add_columns(commented, voted.label("voted")),
         # Everyone sees published comments; authors also their own waiting or refused ones,
         # with the reason, and the area's moderators all of them.
         "comments": comments(published),
@@ -190,27 +193,29 @@ def _page_statements() -> dict[str, sa.Select]:
 def show(idea_id: int):
     """Show one idea with its supporters and comments."""
     statements = _page_statements()
-    voted = False
     if idea_id > MAX_ROW_ID:
         abort(404)
     if current_user.is_authenticated:
         row = db.session.execute(statements["idea+voted"], {"idea_id": idea_id, "user_id": current_user.id}).first()
-        idea, voted = row if row is not None else (None, False)
     else:
-        idea = db.session.scalars(statements["idea"], {"idea_id": idea_id}).first()
-    if idea is None or not can_see(idea):
+        row = db.session.execute(statements["idea"], {"idea_id": idea_id}).first()
+    if row is None or not can_see(row[0]):
         abort(404)
+    idea, commented = row[0], row[1]
     pagecache.remember("idea", idea.id, idea.area_id)
-    return _render_idea(idea, voted=bool(voted))
+    return _render_idea(idea, voted=bool(row[2]) if len(row) > 2 else False, commented=bool(commented))
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
-                 status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None):  # noqa: ANN001
+                 status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None,
+                 commented: bool = True):
     """The idea page; failed forms come back with what was typed and their errors."""
     moderator = has_role(current_user, Role.moderator, idea.area_id)
     me = current_user.id if current_user.is_authenticated else None
     statements = _page_statements()
-    if moderator:
+    if not commented:
+        comments = []
+    elif moderator:
         comments = db.session.scalars(statements["comments+all"], {"idea_id": idea.id}).all()
     elif me is not None:
         comments = db.session.scalars(statements["comments+mine"], {"idea_id": idea.id, "user_id": me}).all()
