@@ -1,5 +1,7 @@
 """The parts of every page's frame (templates/base.html) that are the same for everyone reading in
-one language: the skip link, the brand and main menu, menu labels, the footer.
+one language: the skip link, the brand and main menu, menu labels, the footer, the links to the
+stylesheets and scripts (their versioned URLs: a new file comes with a deploy, which starts new
+processes).
 
 Profiled on the bench, a signed-in page spent about a tenth of its time translating and linking
 these same strings again (some twenty `_()` and `url_for` calls through Jinja, Flask-Babel and
