@@ -185,3 +185,16 @@ def test_the_account_and_its_header_are_read_in_one_statement(client, make_area,
         assert all(text in html for text in shown), (person_id, shown)
         assert not any(text in html for text in hidden), (person_id, hidden)
         client.logout()
+
+
+def test_an_area_whose_votes_and_comments_follow_rounds_reads_the_theme_rounds_once(client, make_idea, make_user):
+    from idea4gov.areas.settings import save_settings
+
+    idea = make_idea()
+    save_settings(idea.area, None, votes_follow_rounds=True, comments_follow_rounds=True)
+    db.session.commit()
+    client.login(make_user())
+    statements = _statements(client, f"/ideas/{idea.id}")
+    assert len([s for s in statements if "FROM rounds" in s]) == 1, "\n".join(statements)
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "สนับสนุนไอเดียนี้" in html and 'data-testid="votes-closed"' not in html  # a theme without rounds is open

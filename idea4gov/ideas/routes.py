@@ -283,10 +283,16 @@ def _after_answer(idea: Idea, parts: dict, voted: bool, confirm_form, rating_for
 
 def _closed_to(idea: Idea) -> dict[str, str | None]:
     """Why votes and comments are not taken on this idea now (archived area, round over), or None."""
+    from idea4gov.areas.settings import settings_of
+
+    settings = settings_of(idea.area)
+    # The theme's rounds are read once for both (when either follows them).
+    window = rounds.theme_window(idea.theme_id) if not idea.area.is_archived and (
+        settings.votes_follow_rounds or settings.comments_follow_rounds) else None
     reasons: dict[str, str | None] = {}
     for kind in ("votes", "comments"):
         try:
-            rounds.check_engagement(idea.area, idea.theme_id, kind)
+            rounds.check_engagement(idea.area, idea.theme_id, kind, window)
         except services.ServiceError as error:
             reasons[kind] = service_message(error)
         else:
