@@ -26,6 +26,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
         a11y,
         cache,
         chrome,
+        csrf_token,
         database,
         db_errors,
         errors,
@@ -60,6 +61,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     static_files.init_app(app)
     template_urls.init_app(app)
     chrome.init_app(app)
+    csrf_token.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)

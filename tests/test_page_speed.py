@@ -198,3 +198,30 @@ def test_an_area_whose_votes_and_comments_follow_rounds_reads_the_theme_rounds_o
     assert len([s for s in statements if "FROM rounds" in s]) == 1, "\n".join(statements)
     html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "สนับสนุนไอเดียนี้" in html and 'data-testid="votes-closed"' not in html  # a theme without rounds is open
+
+
+def test_a_session_signs_its_csrf_token_once_and_a_new_session_gets_a_new_one(client, make_idea, make_user):
+    """idea4gov.csrf_token: the signed token is kept in the reader's own session; it works for posting,
+    is the same on the next pages (no signing per page), and a new log-in has a new one."""
+    import time
+
+    idea = make_idea()
+    resident = make_user()
+    client.login(resident)
+
+    def token() -> str:
+        html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        tokens |= set(re.findall(r'name="csrf-token" content="([^"]+)"', html))
+        assert len(tokens) == 1, tokens  # the header's, the forms' and the page's meta are one
+        return tokens.pop()
+
+    first = token()
+    time.sleep(1.1)  # Flask-WTF's own signing would now carry a new timestamp
+    assert token() == first
+    posted = client.post(f"/ideas/{idea.id}/comments", {"body": "เห็นด้วยอย่างยิ่ง ควรทำโดยเร็ว", "csrf_token": first})
+    assert posted.status_code == 302
+    assert client.post(f"/ideas/{idea.id}/vote", {"csrf_token": first[:-2] + "xx"}).status_code == 400
+    client.logout()
+    client.login(resident)
+    assert token() != first

@@ -9,7 +9,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
@@ -19,6 +18,7 @@ from idea4gov.areas import rounds
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
+from idea4gov.csrf_token import csrf_token
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale, lazy_function, lazy_text
 from idea4gov.ideas import bp, services, similar
@@ -352,7 +352,7 @@ EMPTY_FORMS = (("comment", "ideas/_comment_form.html"), ("report", "ideas/_repor
 
 def _empty_forms(idea: Idea, comment_form: CommentForm | None, report_form: ReportForm | None) -> dict[str, Markup]:
     """The comment and report forms' HTML: a form sent back with errors is rendered as it came."""
-    token = generate_csrf()
+    token = csrf_token()
 
     def render() -> dict[str, str]:
         forms = {"comment_form": CommentForm(formdata=None), "report_form": ReportForm(formdata=None)}
