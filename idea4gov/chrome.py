@@ -8,13 +8,14 @@ these same strings again (some twenty `_()` and `url_for` calls through Jinja, F
 Werkzeug). `{% call fragment("name") %}…{% endcall %}` renders its body once per process for each
 language and site address (host, scheme, script root) and reuses the HTML. A fragment must not
 contain anything about the reader or the request (names, counts, tokens, the current URL); those
-stay outside it. With templates reloading (development), fragments are rendered every time.
+stay outside it. With templates reloading (development), or outside a request, fragments are
+rendered every time.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from markupsafe import Markup
 
 from idea4gov.i18n import current_locale
@@ -23,7 +24,7 @@ from idea4gov.i18n import current_locale
 def fragment(name: str, caller: Callable[[], str]) -> Markup:
     """The block's HTML for this language and site address, rendered the first time only."""
     app = current_app._get_current_object()
-    if app.jinja_env.auto_reload:
+    if app.jinja_env.auto_reload or not has_request_context():
         return Markup(caller())
     key = (name, current_locale(), request.host, request.scheme, request.script_root)
     fragments = app.extensions["chrome_fragments"]
