@@ -225,3 +225,26 @@ def test_a_session_signs_its_csrf_token_once_and_a_new_session_gets_a_new_one(cl
     client.logout()
     client.login(resident)
     assert token() != first
+
+
+def test_urls_reused_by_templates_follow_host_values_and_file_versions(app, monkeypatch):
+    """idea4gov.template_urls: a remembered URL is the one Flask builds for the same endpoint, values,
+    host, scheme and script root, and a static file's new content gets a new URL."""
+    from flask import url_for
+
+    from idea4gov import template_urls
+
+    render = app.jinja_env.from_string(
+        "{{ url_for('ideas.show', idea_id=7) }} {{ url_for('areas.index', _external=True) }} "
+        "{{ url_for('static', filename='css/app.css') }}")
+    with app.test_request_context("/", base_url="https://one.example"):
+        first = render.render()
+        assert first == " ".join([url_for("ideas.show", idea_id=7), url_for("areas.index", _external=True),
+                                  url_for("static", filename="css/app.css")])
+        assert first.startswith("/ideas/7 https://one.example/ ")
+    with app.test_request_context("/", base_url="http://two.example/sub"):
+        assert render.render().startswith("/sub/ideas/7 http://two.example/sub/ ")
+    monkeypatch.setattr(template_urls, "version_of", lambda filename: "changed")
+    monkeypatch.setattr("idea4gov.static_files.version_of", lambda filename: "changed")
+    with app.test_request_context("/", base_url="https://one.example"):
+        assert render.render().endswith("/static/css/app.css?v=changed")
