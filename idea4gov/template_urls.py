@@ -24,7 +24,9 @@ def template_url_for(endpoint: str, **values: object) -> str:
     if endpoint.startswith(".") or not has_request_context():
         return url_for(endpoint, **values)
     try:
-        key = (endpoint, frozenset(values.items()), request.host, request.scheme, request.script_root,
+        # Values in their order (the query string's) and with their types (1 and True are equal keys).
+        key = (endpoint, tuple((name, value.__class__, value) for name, value in values.items()),
+               request.host, request.scheme, request.script_root,
                version_of(values["filename"]) if endpoint == "static" and "filename" in values else None)
         urls = current_app.extensions["template_urls"]
         url = urls.get(key)

@@ -237,6 +237,10 @@ def test_urls_reused_by_templates_follow_host_values_and_file_versions(app, monk
     render = app.jinja_env.from_string(
         "{{ url_for('ideas.show', idea_id=7) }} {{ url_for('areas.index', _external=True) }} "
         "{{ url_for('static', filename='css/app.css') }}")
+    with app.test_request_context("/"):
+        flags = app.jinja_env.from_string("{{ url_for('areas.index', x=1) }} {{ url_for('areas.index', x=True) }} "
+                                          "{{ url_for('areas.index', a=1, b=2) }} {{ url_for('areas.index', b=2, a=1) }}")
+        assert flags.render() == "/?x=1 /?x=True /?a=1&amp;b=2 /?b=2&amp;a=1"  # escaped as in HTML
     with app.test_request_context("/", base_url="https://one.example"):
         first = render.render()
         assert first == " ".join([url_for("ideas.show", idea_id=7), url_for("areas.index", _external=True),
