@@ -25,6 +25,8 @@ def create_app(config_class: type | object | None = None) -> Flask:
     from idea4gov import (
         a11y,
         cache,
+        chrome,
+        csrf_token,
         database,
         db_errors,
         errors,
@@ -36,6 +38,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
         ratelimit,
         security,
         static_files,
+        template_urls,
     )
     from idea4gov.extensions import csrf, db, login_manager, migrate
 
@@ -56,6 +59,9 @@ def create_app(config_class: type | object | None = None) -> Flask:
     httpcache.init_app(app)
     jobs.init_app(app)
     static_files.init_app(app)
+    template_urls.init_app(app)
+    chrome.init_app(app)
+    csrf_token.init_app(app)
 
     from idea4gov import backup as _backup  # noqa: F401  (adds `flask db backup` and `flask db restore`)
     from idea4gov import models  # noqa: F401  (register every model)

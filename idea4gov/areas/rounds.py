@@ -148,15 +148,15 @@ def check_theme_takes_ideas(theme: Theme, at: datetime | None = None) -> None:
         raise ServiceError("round_closed", field="theme", status=403, next_opens_at=window.next_opens_at)
 
 
-def check_engagement(area: Area, theme_id: int, kind: str) -> None:
+def check_engagement(area: Area, theme_id: int, kind: str, window: Window | None = None) -> None:
     """Votes (`kind="votes"`) and comments (`"comments"`) on an idea of this area and theme.
 
     Refused in an archived area; when the area's setting says they follow the rounds,
-    refused while no round of the theme is open.
+    refused while no round of the theme is open (`window`: the theme's, when already read).
     """
     if area.is_archived:
         raise ServiceError("area_archived", status=403)
     if getattr(settings_of(area), f"{kind}_follow_rounds"):
-        window = theme_window(theme_id)
+        window = window or theme_window(theme_id)
         if not window.in_round:
             raise ServiceError(f"round_closed_{kind}", status=403, next_opens_at=window.next_opens_at)

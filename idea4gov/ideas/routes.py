@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
@@ -18,6 +18,7 @@ from idea4gov.areas import rounds
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
+from idea4gov.csrf_token import csrf_token
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale, lazy_function, lazy_text
 from idea4gov.ideas import bp, services, similar
@@ -27,6 +28,7 @@ from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility, Vote
 from idea4gov.joincodes import services as joincodes
 from idea4gov.oidc import drafts
 from idea4gov.receipts import services as receipts
+from idea4gov.verification.models import VerificationState
 
 
 def can_see(idea: Idea) -> bool:
@@ -155,23 +157,29 @@ def _explain_closed_theme(form: IdeaForm, area, schedule) -> None:  # noqa: ANN0
 def _page_statements() -> dict[str, sa.Select]:
     """The idea page's statements, built once with parameters: building a statement with its
     loader options cost more than running it (SQLAlchemy also keeps a reused statement's cache key)."""
-    idea = sa.select(Idea).where(Idea.id == sa.bindparam("idea_id")).options(
-        joinedload(Idea.area), joinedload(Idea.theme), joinedload(Idea.author))
+    # The area (with its settings) decides votes, comments and the point's rounding on every view; the
+    # theme and author only show in the parts every visitor shares, read when those are made again.
+    idea = sa.select(Idea).where(Idea.id == sa.bindparam("idea_id")).options(joinedload(Idea.area))
     voted = sa.exists().where(Vote.idea_id == Idea.id, Vote.user_id == sa.bindparam("user_id"))
 
     def comments(shown) -> sa.Select:  # noqa: ANN001
         return (sa.select(Comment)
                 .where(Comment.idea_id == sa.bindparam("idea_id"), Comment.parent_id.is_(None), shown)
-                .options(selectinload(Comment.author), selectinload(Comment.agency),
-                         selectinload(Comment.replies).selectinload(Comment.author),
-                         selectinload(Comment.replies).selectinload(Comment.agency))
+                # Authors and agencies come with their comments (one statement for the comments, one
+                # for all their replies), not in statements of their own.
+                .options(joinedload(Comment.author), joinedload(Comment.agency),
+                         selectinload(Comment.replies).joinedload(Comment.author),
+                         selectinload(Comment.replies).joinedload(Comment.agency))
                 .order_by(Comment.created_at, Comment.id))
 
     published = Comment.visibility == Visibility.published
+    # Whether it has any comment at all (of any state): most ideas have none, and then their comments
+    # are not read.
+    commented = sa.exists().where(Comment.idea_id == Idea.id).label("commented")
     return {
-        "idea": idea,
+        "idea": idea.add_columns(commented),
         # A signed-in visitor's page: whether they support it comes with the idea (one round trip).
-        "idea+voted": idea.add_columns(voted.label("voted")),
+        "idea+voted": idea.add_columns(commented, voted.label("voted")),
         # Everyone sees published comments; authors also their own waiting or refused ones,
         # with the reason, and the area's moderators all of them.
         "comments": comments(published),
@@ -185,27 +193,29 @@ def _page_statements() -> dict[str, sa.Select]:
 def show(idea_id: int):
     """Show one idea with its supporters and comments."""
     statements = _page_statements()
-    voted = False
     if idea_id > MAX_ROW_ID:
         abort(404)
     if current_user.is_authenticated:
         row = db.session.execute(statements["idea+voted"], {"idea_id": idea_id, "user_id": current_user.id}).first()
-        idea, voted = row if row is not None else (None, False)
     else:
-        idea = db.session.scalars(statements["idea"], {"idea_id": idea_id}).first()
-    if idea is None or not can_see(idea):
+        row = db.session.execute(statements["idea"], {"idea_id": idea_id}).first()
+    if row is None or not can_see(row[0]):
         abort(404)
+    idea, commented = row[0], row[1]
     pagecache.remember("idea", idea.id, idea.area_id)
-    return _render_idea(idea, voted=bool(voted))
+    return _render_idea(idea, voted=bool(row[2]) if len(row) > 2 else False, commented=bool(commented))
 
 
 def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_form: ReportForm | None = None,
-                 status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None):  # noqa: ANN001
+                 status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None,
+                 commented: bool = True):
     """The idea page; failed forms come back with what was typed and their errors."""
     moderator = has_role(current_user, Role.moderator, idea.area_id)
     me = current_user.id if current_user.is_authenticated else None
     statements = _page_statements()
-    if moderator:
+    if not commented:
+        comments = []
+    elif moderator:
         comments = db.session.scalars(statements["comments+all"], {"idea_id": idea.id}).all()
     elif me is not None:
         comments = db.session.scalars(statements["comments+mine"], {"idea_id": idea.id, "user_id": me}).all()
@@ -215,14 +225,17 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         c.id for top in comments for c in (top, *top.replies)
         if moderator or c.visibility == Visibility.published or (me is not None and c.author_id == me)
     }
+    if voted is None:
+        voted = services.has_voted(idea, current_user)
+    parts = _idea_parts(idea)
     return render_template(
         "ideas/show.html",
         idea=idea,
         closed_to=_closed_to(idea),
-        parts=_idea_parts(idea),
+        parts=parts,
         comments=comments,
         shown_ids=shown_ids,
-        voted=services.has_voted(idea, current_user) if voted is None else voted,
+        voted=voted,
         # Officers of the area get the merged ideas with their unmerge buttons; everyone else
         # the list every visitor shares (in `parts`).
         officer=has_role(current_user, Role.officer, idea.area_id),
@@ -232,32 +245,32 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         comment_form=comment_form,
         # The comments' own report buttons list its reasons.
         report_form=report_form or (ReportForm(formdata=None) if me is not None and comments else None),
-        **_after_answer(idea, confirm_form, rating_form),
+        **_after_answer(idea, parts, voted, confirm_form, rating_form),
     ), status
 
 
-def _after_answer(idea: Idea, confirm_form, rating_form) -> dict:  # noqa: ANN001
-    """The idea's project, point, confirmation round and the reader's rating (what happened after the answer)."""
+def _after_answer(idea: Idea, parts: dict, voted: bool, confirm_form, rating_form) -> dict:  # noqa: ANN001
+    """The reader's side of what came after the answer: the idea's point as they may see it, whether they
+    may confirm the round (and their answer) or rate the answer (and their rating). An idea's author and
+    supporters follow it (`verification.may_respond`, `satisfaction.may_rate`): known here without a query."""
     from idea4gov.places import services as places
     from idea4gov.projects.forms import ConfirmForm, RatingForm
-    from idea4gov.projects.services import project_of
     from idea4gov.satisfaction import services as satisfaction
     from idea4gov.verification import services as verification
 
-    round_ = verification.latest(idea=idea)
-    exact = places.locations_of([idea.id]).get(idea.id)
+    round_, exact = parts["round"], parts["point"]
     officer = has_role(current_user, Role.officer, idea.area_id)
-    rating = satisfaction.rating_of(idea, current_user)
-    may_respond = round_ is not None and round_.state.value == "open" and verification.may_respond(current_user, round_)
-    may_rate = satisfaction.may_rate(idea, current_user)
+    follower = current_user.is_authenticated and (voted or idea.author_id == current_user.id)
+    may_respond = follower and round_ is not None and round_.state == VerificationState.open
+    may_rate = follower and idea.visibility == Visibility.published and idea.first_answered_at is not None
+    rating = satisfaction.rating_of(idea, current_user) if may_rate else None
     return {
-        "project": project_of(idea),
         "point": exact if officer or exact is None else places.public_point(exact, idea.area),
         "point_exact": officer,
         "round": round_,
-        "disputes": verification.disputes(idea=idea),
+        "disputes": (),  # in `parts`: the same for everyone
         "may_respond": may_respond,
-        "my_response": verification.response_of(current_user, round_) if round_ else None,
+        "my_response": verification.response_of(current_user, round_) if may_respond else None,
         # Forms only for who may use them: an anonymous page carries no CSRF token (idea4gov.httpcache).
         "confirm_form": confirm_form or (ConfirmForm(formdata=None) if may_respond else None),
         "may_rate": may_rate,
@@ -270,10 +283,16 @@ def _after_answer(idea: Idea, confirm_form, rating_form) -> dict:  # noqa: ANN00
 
 def _closed_to(idea: Idea) -> dict[str, str | None]:
     """Why votes and comments are not taken on this idea now (archived area, round over), or None."""
+    from idea4gov.areas.settings import settings_of
+
+    settings = settings_of(idea.area)
+    # The theme's rounds are read once for both (when either follows them).
+    window = rounds.theme_window(idea.theme_id) if not idea.area.is_archived and (
+        settings.votes_follow_rounds or settings.comments_follow_rounds) else None
     reasons: dict[str, str | None] = {}
     for kind in ("votes", "comments"):
         try:
-            rounds.check_engagement(idea.area, idea.theme_id, kind)
+            rounds.check_engagement(idea.area, idea.theme_id, kind, window)
         except services.ServiceError as error:
             reasons[kind] = service_message(error)
         else:
@@ -283,13 +302,43 @@ def _closed_to(idea: Idea) -> dict[str, str | None]:
 
 #: The parts of an idea's page that are the same for every visitor, rendered once and reused.
 IDEA_PARTS = (("head", "ideas/_article_head.html"), ("body", "ideas/_article_body.html"),
-              ("sources", "triage/_merged_sources.html"), ("history", "triage/_history.html"))
+              ("sources", "triage/_merged_sources.html"), ("history", "triage/_history.html"),
+              ("project", "ideas/_project_notice.html"), ("developed", "events/_developed_at.html"),
+              ("disputes", "projects/_verification.html"))
 
 
-def _idea_parts(idea: Idea) -> dict[str, Markup]:
-    def render() -> dict[str, Markup]:
-        # officer=False: the merged ideas as the public sees them, whoever renders them first.
-        return {name: Markup(render_template(template, idea=idea, officer=False)) for name, template in IDEA_PARTS}
+@dataclass(frozen=True)
+class RoundView:
+    """The idea's latest confirmation round as its page shows it (kept with the reused parts: no row)."""
+
+    id: int
+    idea_id: int | None
+    project_id: int | None
+    state: VerificationState
+    done_count: int
+    not_done_count: int
+
+
+def _idea_parts(idea: Idea) -> dict:
+    """The HTML every visitor shares, and what the reader's part needs of the same rows (the idea's exact
+    point, its latest confirmation round): read and rendered once per content version of its area."""
+    def render() -> dict:
+        from idea4gov.places import services as places
+        from idea4gov.projects.services import project_of
+        from idea4gov.verification.models import Verification
+
+        rounds = db.session.scalars(sa.select(Verification).where(Verification.idea_id == idea.id)
+                                    .order_by(Verification.id.desc())).all()
+        # officer=False: the merged ideas as the public sees them, whoever renders them first;
+        # round=None: only the disputes (the confirmation form is the reader's).
+        context = {"idea": idea, "officer": False, "project": project_of(idea), "round": None,
+                   "disputes": [r for r in rounds if r.state == VerificationState.disputed]}
+        parts: dict = {name: Markup(render_template(template, **context)) for name, template in IDEA_PARTS}
+        latest = rounds[0] if rounds else None
+        parts["round"] = latest and RoundView(latest.id, latest.idea_id, latest.project_id, latest.state,
+                                              latest.done_count, latest.not_done_count)
+        parts["point"] = places.locations_of([idea.id]).get(idea.id)
+        return parts
 
     if idea.visibility != Visibility.published:  # its author and moderators see where it stands
         return render()
@@ -303,7 +352,7 @@ EMPTY_FORMS = (("comment", "ideas/_comment_form.html"), ("report", "ideas/_repor
 
 def _empty_forms(idea: Idea, comment_form: CommentForm | None, report_form: ReportForm | None) -> dict[str, Markup]:
     """The comment and report forms' HTML: a form sent back with errors is rendered as it came."""
-    token = generate_csrf()
+    token = csrf_token()
 
     def render() -> dict[str, str]:
         forms = {"comment_form": CommentForm(formdata=None), "report_form": ReportForm(formdata=None)}

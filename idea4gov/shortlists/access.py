@@ -40,7 +40,8 @@ def judged_ids(user: User) -> set[int]:
     cache = g.setdefault("_judged_ids", {})
     if user.id not in cache:
         cache[user.id] = set(db.session.scalars(
-            sa.select(ShortlistJudge.shortlist_id).where(ShortlistJudge.user_id == user.id)))
+            sa.select(ShortlistJudge.shortlist_id).where(ShortlistJudge.user_id == user.id,
+                                                         ShortlistJudge.shortlist_id.is_not(None))))
     return cache[user.id]
 
 

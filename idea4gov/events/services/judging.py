@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 
 from idea4gov.auth.models import User
 from idea4gov.events.models import Event, Proposal
@@ -48,5 +49,9 @@ def ranking(event: Event) -> list[ItemResult]:
 
 
 def judged_event_ids(user: User) -> set[int]:
-    return set(db.session.scalars(sa.select(ShortlistJudge.event_id).where(
-        ShortlistJudge.user_id == user.id, ShortlistJudge.event_id.is_not(None))))
+    """The events the user judges (read once per request; the page header may have read them)."""
+    cache = g.setdefault("_judged_event_ids", {})
+    if user.id not in cache:
+        cache[user.id] = set(db.session.scalars(sa.select(ShortlistJudge.event_id).where(
+            ShortlistJudge.user_id == user.id, ShortlistJudge.event_id.is_not(None))))
+    return cache[user.id]
