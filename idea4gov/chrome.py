@@ -21,19 +21,24 @@ from markupsafe import Markup
 from idea4gov.i18n import current_locale
 
 
+def per_site(store: str, key: tuple, build: Callable[[], object], limit: int = 1024) -> object:
+    """`build()` remembered in the app's `store` under `key` and this request's site address (host,
+    scheme, script root). Cleared when full: hosts (and page-specific values) are the client's to name."""
+    remembered = current_app.extensions[store]
+    key = (*key, request.host, request.scheme, request.script_root)
+    value = remembered.get(key)
+    if value is None:
+        if len(remembered) >= limit:
+            remembered.clear()
+        value = remembered[key] = build()
+    return value
+
+
 def fragment(name: str, caller: Callable[[], str]) -> Markup:
     """The block's HTML for this language and site address, rendered the first time only."""
-    app = current_app._get_current_object()
-    if app.jinja_env.auto_reload or not has_request_context():
+    if current_app.jinja_env.auto_reload or not has_request_context():
         return Markup(caller())
-    key = (name, current_locale(), request.host, request.scheme, request.script_root)
-    fragments = app.extensions["chrome_fragments"]
-    html = fragments.get(key)
-    if html is None:
-        if len(fragments) >= 1024:  # hosts are the client's to name: never let them grow this
-            fragments.clear()
-        html = fragments[key] = Markup(caller())
-    return html
+    return per_site("chrome_fragments", (name, current_locale()), lambda: Markup(caller()))
 
 
 def init_app(app: Flask) -> None:

@@ -11,8 +11,9 @@ keep Flask's `url_for`.
 """
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, has_request_context, url_for
 
+from idea4gov.chrome import per_site
 from idea4gov.static_files import version_of
 
 #: Remembered URLs at most (cleared when full, so page-specific links such as `next=` cannot grow it).
@@ -26,18 +27,11 @@ def template_url_for(endpoint: str, **values: object) -> str:
     try:
         # Values in their order (the query string's) and with their types (1 and True are equal keys).
         key = (endpoint, tuple((name, value.__class__, value) for name, value in values.items()),
-               request.host, request.scheme, request.script_root,
                version_of(values["filename"]) if endpoint == "static" and "filename" in values else None)
-        urls = current_app.extensions["template_urls"]
-        url = urls.get(key)
+        hash(key)
     except TypeError:  # an unhashable value (a list of query values): build it
         return url_for(endpoint, **values)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(urls) >= MAX_URLS:
-            urls.clear()
-        urls[key] = url
-    return url
+    return per_site("template_urls", key, lambda: url_for(endpoint, **values), MAX_URLS)
 
 
 def init_app(app: Flask) -> None:
