@@ -202,9 +202,15 @@ def place_published(idea_id: int, before_id: int | None = None) -> bool:
     got its group and issue otherwise meanwhile, or whose issue an officer decided (pinned, or
     split off from other reports), is left as it is; so is one no longer published."""
     idea = db.session.get(Idea, idea_id)
-    if idea is None or not idea.awaiting_placement:
+    if idea is None or not idea.awaiting_placement or not idea.search_tokens:
         return False
-    with pagecache.in_area(idea.area_id):
+    # The search first, only reading, and its read transaction ended: the claim and `join` below then
+    # hold the write lock (SQLite's one writer, PostgreSQL's row locks) for a moment, not for the search.
+    tokens = idea.search_tokens
+    placement = place_new_idea(idea.area, tokens.split(), idea_id=idea.id, before_id=before_id)
+    area_id = idea.area_id
+    db.session.commit()
+    with pagecache.in_area(area_id):
         claimed = db.session.execute(
             sa.update(Idea).where(Idea.id == idea_id, Idea.awaiting_placement.is_(True))
             .values(awaiting_placement=False).execution_options(synchronize_session=False)).rowcount
@@ -215,7 +221,8 @@ def place_published(idea_id: int, before_id: int | None = None) -> bool:
                 or (idea.group_id is not None and idea.issue_id is not None) or idea.issue_pinned
                 or _separated(idea.id)):
             return False
-        placement = place_new_idea(idea.area, idea.search_tokens.split(), idea_id=idea.id, before_id=before_id)
+        if idea.search_tokens != tokens:  # edited meanwhile: decide for the text it has now
+            placement = place_new_idea(idea.area, idea.search_tokens.split(), idea_id=idea.id, before_id=before_id)
         join(idea, placement)
     return True
 
