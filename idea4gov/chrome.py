@@ -1,7 +1,6 @@
 """The parts of every page's frame (templates/base.html) that are the same for everyone reading in
-one language: the skip link, the brand and main menu, menu labels, the footer, the links to the
-stylesheets and scripts (their versioned URLs: a new file comes with a deploy, which starts new
-processes).
+one language: the page header, the footer, the links to the stylesheets and scripts (their versioned
+URLs: a new file comes with a deploy, which starts new processes).
 
 Profiled on the bench, a signed-in page spent about a tenth of its time translating and linking
 these same strings again (some twenty `_()` and `url_for` calls through Jinja, Flask-Babel and
@@ -10,13 +9,22 @@ language and site address (host, scheme, script root) and reuses the HTML. A fra
 contain anything about the reader or the request (names, counts, tokens, the current URL); those
 stay outside it. With templates reloading (development), or outside a request, fragments are
 rendered every time.
+
+The page header (`page_header`, templates/_header.html) is made the same way per language and kind of
+reader (signed in or not, unread count, staff menu, text size); what is the request's own is a slot,
+filled in on each request: the CSRF token and this page's address in the language, text-size and
+log-in links. Rendered on each request, the header cost a signed-in page about a quarter of its time
+(its links to this page, some fifteen translated labels; bench/web.py).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from urllib.parse import quote_plus
 
-from flask import Flask, current_app, has_request_context, request
-from markupsafe import Markup
+from flask import Flask, current_app, has_request_context, render_template, request
+from flask_login import current_user
+from markupsafe import Markup, escape
 
 from idea4gov.i18n import current_locale
 
@@ -41,6 +49,53 @@ def fragment(name: str, caller: Callable[[], str]) -> Markup:
     return per_site("chrome_fragments", (name, current_locale()), lambda: Markup(caller()))
 
 
+#: The header's slots, each filled in on every request (`_slot_value`).
+HEADER_SLOTS = ("csrf", "next", "login_next", "lang_th", "lang_en")
+_SLOT = re.compile("\x00(" + "|".join(HEADER_SLOTS) + ")\x00")
+
+
+def page_header(text_size: str | None) -> Markup:
+    """The page header for this reader, its slots filled in for this request."""
+    from idea4gov.nav import staff_links, unread_notifications
+
+    signed_in = current_user.is_authenticated
+    key = ("header", current_locale(), text_size, signed_in,
+           unread_notifications() if signed_in else 0, tuple(staff_links()) if signed_in else ())
+    if current_app.jinja_env.auto_reload:
+        parts = _header_parts(*key[1:])
+    else:
+        parts = per_site("chrome_fragments", key, lambda: _header_parts(*key[1:]))
+    # parts: HTML, slot name, HTML, slot name, …, HTML (re.split with the name captured).
+    return Markup("".join(part if index % 2 == 0 else _slot_value(part) for index, part in enumerate(parts)))
+
+
+def _header_parts(locale: str, text_size: str | None, signed_in: bool, unread: int,
+                  links: tuple[tuple[str, str], ...]) -> list[str]:
+    html = render_template("_header.html", text_size=text_size, signed_in=signed_in, unread=unread, links=links,
+                           slots={name: f"\x00{name}\x00" for name in HEADER_SLOTS})
+    return _SLOT.split(html)
+
+
+def _slot_value(name: str) -> str:
+    """One slot's value for this request, escaped for the attribute it stands in."""
+    from idea4gov.csrf_token import csrf_token
+    from idea4gov.i18n import lang_url
+
+    if name == "csrf":
+        value = csrf_token()
+    elif name in ("lang_th", "lang_en"):
+        value = lang_url(name[-2:])
+    else:
+        # This page, to come back to (a form's page after a POST: its address without the query).
+        here = (request.full_path if request.method == "GET" else request.path).rstrip("?")
+        if name == "next":
+            value = quote_plus(here, safe="/")
+        else:
+            value = "?next=" + quote_plus(here, safe="/") if request.method == "GET" else ""
+    return str(escape(value))
+
+
 def init_app(app: Flask) -> None:
     app.extensions["chrome_fragments"] = {}
     app.add_template_global(fragment)
+    app.add_template_global(page_header)

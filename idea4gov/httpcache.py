@@ -26,6 +26,9 @@ from flask import Flask, Response, current_app, g, make_response, request, sessi
 from idea4gov import pagecache
 
 PUBLIC_VARY = "Cookie, Authorization"
+#: What makes a request conditional (the rest are answered whole; the server adds the Date header).
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE",
+                       "HTTP_RANGE")
 
 
 def _cookies() -> tuple[str, str]:
@@ -111,7 +114,8 @@ def private_headers(response: Response) -> Response:
     if (request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed
             and not response.direct_passthrough and response.mimetype in ("text/html", "application/json")):
         response.add_etag()
-        response.make_conditional(request)
+        if any(name in request.environ for name in CONDITIONAL_HEADERS):
+            response.make_conditional(request)  # 304 when unchanged (Werkzeug also sets Date)
     return response
 
 

@@ -1,6 +1,7 @@
 """Thai first: locale selection, the language switcher, date filters and WTForms' own messages."""
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
@@ -16,6 +18,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import LazyString, get_locale, get_translations, gettext, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from idea4gov.extensions import babel, db
 from idea4gov.timeutil import format_date
@@ -127,8 +132,30 @@ class SessionInterface(SecureCookieSessionInterface):
     serializer = TaggedJSONSerializer()
     serializer.register(_TagLazyString, index=0)
 
+    def __init__(self) -> None:
+        self._signing: dict = {}
 
-def select_locale() -> str:
+    def get_signing_serializer(self, app: Flask):  # noqa: ANN201
+        """Flask makes the cookie's serializer again on every request (and tries it once, to see
+        whether it makes text): about a twentieth of a bare route. It depends on the keys only."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._signing:
+            self._signing = {keys: super().get_signing_serializer(app)}
+        return self._signing[keys]
+
+
+def select_locale() -> Locale:
+    """The request's language for Flask-Babel, as a Babel locale made once per language: Flask-Babel
+    parses a language code again on every request."""
+    return _parsed_locale(_chosen_language())
+
+
+@functools.cache
+def _parsed_locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _chosen_language() -> str:
     """`?lang=` wins and is remembered; then the session, the account, then Thai."""
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
@@ -142,7 +169,14 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or "th")
+    locale = get_locale()
+    return _code_of(locale) if locale is not None else "th"
+
+
+@functools.cache
+def _code_of(locale: Locale) -> str:
+    """"th" for Thai: Babel builds the code again each time it is asked (pages ask some ten times)."""
+    return str(locale)
 
 
 def remember_for_account(user, lang: str) -> None:  # noqa: ANN001
@@ -185,6 +219,25 @@ def _translations():
         return translations
 
 
+@pass_context
+def _template_gettext(context: Context, string: str, **variables: object) -> str:
+    """`{{ _("…") }}` as Jinja's new-style gettext makes it: translated, trusted as markup where escaping
+    is on, then formatted with the keyword arguments (a "%" only ever appears where it formats)."""
+    text = _translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if "%" in text else text
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, num: int, **variables: object) -> str:
+    variables.setdefault("num", num)
+    text = _translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if "%" in text else text
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.session_interface = SessionInterface()
@@ -196,6 +249,9 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # The same, without Jinja's wrapper around each (a second call through the template context, and
+    # for `_` a third): some twenty strings a page.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext)
 
     @app.before_request
     def remember_language() -> None:
@@ -222,11 +278,13 @@ def init_app(app: Flask) -> None:
 
 def lang_url(code: str) -> str:
     """This page's URL in another language, keeping every other query parameter (the switcher)."""
+    # One leading slash: a request for "//host/x" must not yield a link to another site.
+    path = quote("/" + (request.script_root + request.path).lstrip("/"))
+    if not request.query_string:  # most pages: nothing to keep
+        return f"{path}?lang={quote(code)}"
     args = {name: values for name, values in request.args.lists() if name != "lang"}
     args["lang"] = [code]
-    # One leading slash: a request for "//host/x" must not yield a link to another site.
-    path = "/" + (request.script_root + request.path).lstrip("/")
-    return quote(path) + "?" + urlencode(args, doseq=True)
+    return path + "?" + urlencode(args, doseq=True)
 
 
 def compile_catalogues(directory: str | Path) -> list[Path]:

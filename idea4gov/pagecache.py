@@ -269,6 +269,8 @@ def _after_flush(session: Session, _flush_context) -> None:  # noqa: ANN001
 
 
 def _on_execute(state) -> None:  # noqa: ANN001
+    if state.is_select:  # most statements: asked first
+        return
     if not (state.is_insert or state.is_update or state.is_delete):
         if state.is_select or not isinstance(state.statement, sa.TextClause):
             return

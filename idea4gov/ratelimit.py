@@ -180,3 +180,29 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "idea4gov")
     limiter.init_app(app)
+    _check_shared_limits_only_when_set(app)
+
+
+def _shared_limits() -> bool:
+    """Whether any limit applies beyond its own view: default, application or blueprint limits, or an
+    in-memory fallback for a lost store."""
+    manager = limiter.limit_manager
+    return bool(manager.application_limits or manager.default_limits or manager._blueprint_limits
+                or limiter._in_memory_fallback)
+
+
+def _check_shared_limits_only_when_set(app: Flask) -> None:
+    """Flask-Limiter checks, before every request, the limits that are not on a view; a limit on a view
+    is checked by its own decorator when the view runs (`limit`, `per_address`). This app sets none of
+    the former, so that check found nothing on every page, at half a bare route's time (bench/web.py).
+    It now runs only once such a limit is set."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit
+    if check not in hooks:
+        return  # another app already holds the limiter's hooks (tests make several)
+
+    def check_shared_limits() -> None:
+        if _shared_limits():
+            check()
+
+    hooks[hooks.index(check)] = check_shared_limits

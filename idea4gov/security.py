@@ -48,13 +48,17 @@ def allow_form_action(app: Flask, origins: set[str]) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    seconds = current_app.config.get("HSTS_SECONDS", 0)
+    """Each header unless the view set its own (one pass over the response's headers, not one each)."""
+    present = {name.lower() for name, _value in response.headers}
+    config = current_app.config
+    wanted = [("Content-Security-Policy", config["CONTENT_SECURITY_POLICY"]), *HEADERS.items()]
+    seconds = config.get("HSTS_SECONDS", 0)
     if seconds:
         # Browsers ignore HSTS over plain HTTP; production always runs behind HTTPS.
-        response.headers.setdefault("Strict-Transport-Security", f"max-age={seconds}; includeSubDomains")
+        wanted.append(("Strict-Transport-Security", f"max-age={seconds}; includeSubDomains"))
+    for name, value in wanted:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 

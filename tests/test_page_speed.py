@@ -252,3 +252,28 @@ def test_urls_reused_by_templates_follow_host_values_and_file_versions(app, monk
     monkeypatch.setattr("idea4gov.static_files.version_of", lambda filename: "changed")
     with app.test_request_context("/", base_url="https://one.example"):
         assert render.render().endswith("/static/css/app.css?v=changed")
+
+
+def test_the_header_is_shared_by_readers_alike_and_filled_in_for_each_request(client, app, make_area, make_user):
+    """One header per language and kind of reader (idea4gov.chrome.page_header); the CSRF token and the
+    page's own address (language, text size, log-in links) are this request's."""
+    area = make_area(slug="saensuk")
+    first, second = make_user(), make_user()
+    headers = app.extensions["chrome_fragments"]
+    client.login(first)
+    html = client.get(f"/areas/{area.slug}?sort=new").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+    logout = re.search(r'action="/auth/logout" class="inline">\s*<input type="hidden" name="csrf_token" value="([^"]+)"',
+                       html).group(1)
+    assert logout == token
+    assert f'href="/areas/{area.slug}?sort=new&amp;lang=en"' in html
+    assert f'href="/text-size?size=large&amp;next=/areas/{area.slug}%3Fsort%3Dnew"' in html
+    kept = {key for key in headers if key[0] == "header"}
+    client.logout()
+    client.login(second)
+    other = client.get(f"/areas/{area.slug}").get_data(as_text=True)
+    assert {key for key in headers if key[0] == "header"} == kept, "a reader like the first shares the header"
+    assert token not in other and f'next=/areas/{area.slug}"' in other and "sort" not in other.split("</header>")[0]
+    client.logout()
+    anonymous = client.get("/events/?page=2").get_data(as_text=True)
+    assert 'href="/auth/login?next=/events/%3Fpage%3D2"' in anonymous and "csrf_token" not in anonymous.split("</header>")[0]

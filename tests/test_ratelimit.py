@@ -247,3 +247,25 @@ def test_a_forged_authorization_header_does_not_move_web_counts(app, client, mak
     codes = [client.post(f"/ideas/{idea.id}/vote", headers={"Authorization": header}).status_code
              for idea, header in zip(ideas, ("Bearer junk", f"Bearer {other_token}", "Bearer junk-again"), strict=True)]
     assert codes == [302, 302, 429]
+
+
+def test_pages_skip_the_shared_limit_check_until_such_a_limit_is_set(app, client, make_area, monkeypatch):
+    """Every limit here is on its view; Flask-Limiter's before-request check of the others (default,
+    application, blueprint limits) is skipped while there are none, and runs once one is set."""
+    from flask_limiter import ApplicationLimit
+
+    from idea4gov.extensions import limiter
+
+    area = make_area()
+    checked = []
+    resolve = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits",
+                        lambda *args, **kwargs: checked.append(args) or resolve(*args, **kwargs))
+    assert client.get(f"/areas/{area.slug}").status_code == 200
+    assert checked == []
+
+    shared = ApplicationLimit(limit_provider="2 per minute").bind(limiter)
+    monkeypatch.setattr(limiter.limit_manager, "_application_limits", [shared])
+    statuses = [client.get(f"/areas/{area.slug}?n={n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    assert checked

@@ -211,6 +211,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
                  commented: bool = True):
     """The idea page; failed forms come back with what was typed and their errors."""
     moderator = has_role(current_user, Role.moderator, idea.area_id)
+    officer = has_role(current_user, Role.officer, idea.area_id)
     me = current_user.id if current_user.is_authenticated else None
     statements = _page_statements()
     if not commented:
@@ -238,18 +239,18 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         voted=voted,
         # Officers of the area get the merged ideas with their unmerge buttons; everyone else
         # the list every visitor shares (in `parts`).
-        officer=has_role(current_user, Role.officer, idea.area_id),
+        officer=officer,
         # Forms (and their CSRF tokens) only for the signed-in: an anonymous page carries none.
         # Empty forms are the same for everyone but the token: rendered once and reused.
         forms=_empty_forms(idea, comment_form, report_form) if me is not None else {},
         comment_form=comment_form,
         # The comments' own report buttons list its reasons.
         report_form=report_form or (ReportForm(formdata=None) if me is not None and comments else None),
-        **_after_answer(idea, parts, voted, confirm_form, rating_form),
+        **_after_answer(idea, parts, voted, officer, confirm_form, rating_form),
     ), status
 
 
-def _after_answer(idea: Idea, parts: dict, voted: bool, confirm_form, rating_form) -> dict:  # noqa: ANN001
+def _after_answer(idea: Idea, parts: dict, voted: bool, officer: bool, confirm_form, rating_form) -> dict:  # noqa: ANN001
     """The reader's side of what came after the answer: the idea's point as they may see it, whether they
     may confirm the round (and their answer) or rate the answer (and their rating). An idea's author and
     supporters follow it (`verification.may_respond`, `satisfaction.may_rate`): known here without a query."""
@@ -259,7 +260,6 @@ def _after_answer(idea: Idea, parts: dict, voted: bool, confirm_form, rating_for
     from idea4gov.verification import services as verification
 
     round_, exact = parts["round"], parts["point"]
-    officer = has_role(current_user, Role.officer, idea.area_id)
     follower = current_user.is_authenticated and (voted or idea.author_id == current_user.id)
     may_respond = follower and round_ is not None and round_.state == VerificationState.open
     may_rate = follower and idea.visibility == Visibility.published and idea.first_answered_at is not None
