@@ -26,7 +26,9 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from idea4gov.i18n import current_locale
+from idea4gov.csrf_token import csrf_token
+from idea4gov.i18n import current_locale, lang_url
+from idea4gov.nav import staff_links, unread_notifications
 
 
 def per_site(store: str, key: tuple, build: Callable[[], object], limit: int = 1024) -> object:
@@ -56,43 +58,43 @@ _SLOT = re.compile("\x00(" + "|".join(HEADER_SLOTS) + ")\x00")
 
 def page_header(text_size: str | None) -> Markup:
     """The page header for this reader, its slots filled in for this request."""
-    from idea4gov.nav import staff_links, unread_notifications
-
     signed_in = current_user.is_authenticated
     key = ("header", current_locale(), text_size, signed_in,
            unread_notifications() if signed_in else 0, tuple(staff_links()) if signed_in else ())
     if current_app.jinja_env.auto_reload:
-        parts = _header_parts(*key[1:])
+        texts, slots = _header_parts(*key[1:])
     else:
-        parts = per_site("chrome_fragments", key, lambda: _header_parts(*key[1:]))
-    # parts: HTML, slot name, HTML, slot name, …, HTML (re.split with the name captured).
-    return Markup("".join(part if index % 2 == 0 else _slot_value(part) for index, part in enumerate(parts)))
+        texts, slots = per_site("chrome_fragments", key, lambda: _header_parts(*key[1:]))
+    values = _slot_values(slots)
+    filled = [texts[0]]
+    for slot, text in zip(slots, texts[1:]):
+        filled += (values[slot], text)
+    return Markup("".join(filled))
 
 
 def _header_parts(locale: str, text_size: str | None, signed_in: bool, unread: int,
-                  links: tuple[tuple[str, str], ...]) -> list[str]:
+                  links: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str]]:
+    """The header's HTML around its slots, and the slots in order."""
     html = render_template("_header.html", text_size=text_size, signed_in=signed_in, unread=unread, links=links,
                            slots={name: f"\x00{name}\x00" for name in HEADER_SLOTS})
-    return _SLOT.split(html)
+    parts = _SLOT.split(html)  # HTML, slot, HTML, slot, …, HTML
+    return parts[::2], parts[1::2]
 
 
-def _slot_value(name: str) -> str:
-    """One slot's value for this request, escaped for the attribute it stands in."""
-    from idea4gov.csrf_token import csrf_token
-    from idea4gov.i18n import lang_url
-
-    if name == "csrf":
-        value = csrf_token()
-    elif name in ("lang_th", "lang_en"):
-        value = lang_url(name[-2:])
-    else:
-        # This page, to come back to (a form's page after a POST: its address without the query).
-        here = (request.full_path if request.method == "GET" else request.path).rstrip("?")
-        if name == "next":
-            value = quote_plus(here, safe="/")
-        else:
-            value = "?next=" + quote_plus(here, safe="/") if request.method == "GET" else ""
-    return str(escape(value))
+def _slot_values(slots: list[str]) -> dict[str, str]:
+    """This request's value of each slot, escaped for the attribute it stands in."""
+    values = {}
+    if "csrf" in slots:
+        values["csrf"] = csrf_token()
+    for code in ("th", "en"):
+        if f"lang_{code}" in slots:
+            values[f"lang_{code}"] = lang_url(code)
+    # This page, to come back to (a form's page after a POST: its address without the query).
+    get = request.method == "GET"
+    here = quote_plus((request.full_path if get else request.path).rstrip("?"), safe="/")
+    values["next"] = here
+    values["login_next"] = "?next=" + here if get else ""
+    return {name: str(escape(value)) for name, value in values.items()}
 
 
 def init_app(app: Flask) -> None:

@@ -185,6 +185,15 @@ def test_thai_user_text_on_english_pages_is_marked_lang_th(client, thai_content)
     assert re.search(r'<div class="body" lang="th">\s*<p>เห็นด้วยค่ะ', html) or 'class="body" lang="th"' in html
 
 
+def test_english_labels_around_thai_text_are_not_marked_thai(client, thai_content):
+    """Only the Thai text itself carries lang="th": the idea page's labels beside it ("Status:") are read
+    in the page's language, and no inline element wraps the article's blocks."""
+    _status, html, parsed = page(client, f"/ideas/{thai_content['idea'].id}?lang=en")
+    labels = [lang for text, lang, _tag in parsed.texts if text.startswith("Status:")]
+    assert labels and all(lang != "th" for lang in labels), labels
+    assert not re.search(r'<span lang="th">\s*<div', html)
+
+
 def test_english_user_text_on_thai_pages_is_not_marked_thai(client, thai_content):
     english = thai_content["english"]
     _status, html, parsed = page(client, f"/ideas/{english.id}")
