@@ -59,6 +59,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
         ratelimit,
         security,
         static_files,
+        template_imports,
         template_urls,
     )
     from idea4gov.extensions import csrf, db, login_manager, migrate
@@ -81,6 +82,7 @@ def create_app(config_class: type | object | None = None) -> Flask:
     jobs.init_app(app)
     static_files.init_app(app)
     template_urls.init_app(app)
+    template_imports.init_app(app)
     chrome.init_app(app)
     csrf_token.init_app(app)
 

@@ -277,3 +277,18 @@ def test_the_header_is_shared_by_readers_alike_and_filled_in_for_each_request(cl
     client.logout()
     anonymous = client.get("/events/?page=2").get_data(as_text=True)
     assert 'href="/auth/login?next=/events/%3Fpage%3D2"' in anonymous and "csrf_token" not in anonymous.split("</header>")[0]
+
+
+def test_template_imports_reuse_the_module_unless_the_page_brings_new_globals(app):
+    """idea4gov.template_imports: Jinja's answer, asked of a set."""
+    from idea4gov.template_imports import Template
+
+    env = app.jinja_env
+    macros = env.from_string("{% macro show() %}{{ extra | default('ไม่มี') }}{% endmacro %}")
+    assert isinstance(macros, Template)
+    plain = env.from_string("x").new_context()
+    assert macros._get_default_module(plain) is macros._get_default_module(plain) is macros._get_default_module()
+    assert str(macros._get_default_module(plain).show()) == "ไม่มี"
+    richer = env.from_string("x", globals={"extra": "ค่าเพิ่ม"}).new_context()
+    module = macros._get_default_module(richer)
+    assert module is not macros._get_default_module() and str(module.show()) == "ค่าเพิ่ม"
