@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
 from flask.json.tag import JSONTag, TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 from flask_babel import LazyString, get_locale, get_translations, gettext, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
@@ -126,14 +128,56 @@ class _TagLazyString(JSONTag):
         return LazyString(function, *args, **kwargs) if function else ""
 
 
+def _fresh_copy(value):  # noqa: ANN001, ANN202
+    """The session's containers copied, so a request's changes stay its own; their values (strings,
+    numbers, lazy strings) are immutable and shared (`copy.deepcopy` would translate a lazy string)."""
+    if isinstance(value, dict):
+        return {key: _fresh_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh_copy(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_fresh_copy(item) for item in value)
+    return value
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, whose serializer also keeps lazy (untranslated) strings."""
+    """Flask's signed-cookie sessions, whose serializer also keeps lazy (untranslated) strings.
+
+    A browser sends the same cookie with each request until the session changes. Checking its signature
+    and decoding it (base64, zlib, JSON) cost about a fifth of a bare Flask route on every request
+    (bench/web.py); the result for a cookie is kept (`OPENED` cookies per process) and each request gets
+    its own copy. Its age is checked again every time, against the time it was signed, as Flask does.
+    """
 
     serializer = TaggedJSONSerializer()
     serializer.register(_TagLazyString, index=0)
+    #: Decoded cookies kept per process (the oldest half dropped when full).
+    OPENED = 2048
 
     def __init__(self) -> None:
         self._signing: dict = {}
+        self._opened: dict[str, tuple] = {}
+
+    def open_session(self, app: Flask, request):  # noqa: ANN001, ANN201
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not value:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        opened = self._opened.get(value)
+        if opened is None or opened[2] is not serializer:
+            try:
+                data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            if len(self._opened) >= self.OPENED:
+                for old in list(self._opened)[: self.OPENED // 2]:
+                    self._opened.pop(old, None)
+            opened = self._opened[value] = (int(signed_at.timestamp()), data, serializer)
+        signed_at, data, _serializer = opened
+        if not 0 <= time.time() - signed_at <= max_age:  # itsdangerous: SignatureExpired
+            return self.session_class()
+        return self.session_class(_fresh_copy(data))
 
     def get_signing_serializer(self, app: Flask):  # noqa: ANN201
         """Flask makes the cookie's serializer again on every request (and tries it once, to see

@@ -191,3 +191,32 @@ def test_lifetimes_are_documented_settings_read_from_the_environment(monkeypatch
     assert config.Config.REMEMBER_COOKIE_DURATION == timedelta(days=14)
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert "`PERMANENT_SESSION_LIFETIME`" in readme and "`REMEMBER_COOKIE_DURATION`" in readme
+
+
+def test_a_cookie_opened_before_is_still_refused_once_too_old_or_changed(app, client, make_user, monkeypatch):
+    """The session cookie's decoded content is kept per process (idea4gov.i18n.SessionInterface): the
+    cookie's age is still checked on each request, a tampered copy is refused, and what one request
+    changes in its session never reaches the next one that sends the same cookie."""
+    import flask
+
+    from idea4gov import i18n
+
+    user = make_user()
+    _login(client, user)
+    cookies = _cookies(client)
+    assert _signed_in(_copy(app, cookies)) and _signed_in(_copy(app, cookies))
+    assert cookies["session"] in app.session_interface._opened
+    value = cookies["session"]
+    assert not _signed_in(_copy(app, {"session": value[:-2] + ("AA" if value[-2:] != "AA" else "BB")}))
+
+    with app.test_request_context("/", headers={"Cookie": f"session={value}"}):
+        first = app.session_interface.open_session(app, flask.request)
+        flashes = len(first.get("_flashes", []))
+        first.setdefault("_flashes", []).append(("info", "ของคำขอนี้"))
+        first["_user_id"] += "x"
+        again = app.session_interface.open_session(app, flask.request)
+        assert len(again.get("_flashes", [])) == flashes and not again["_user_id"].endswith("x")
+
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    monkeypatch.setattr(i18n, "time", _Clock(lifetime.total_seconds() + 60))
+    assert not _signed_in(_copy(app, cookies))
