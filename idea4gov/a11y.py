@@ -120,8 +120,9 @@ def user_lang(text: object) -> Markup:
 
 def chosen_text_size() -> str:
     """This reader's size: the account's when signed in, else the browser's cookie."""
-    if current_user and current_user.is_authenticated and current_user.text_size in TEXT_SIZES:
-        return current_user.text_size
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.text_size in TEXT_SIZES:
+        return user.text_size
     size = request.cookies.get(TEXT_SIZE_COOKIE)
     return size if size in TEXT_SIZES else "normal"
 

@@ -207,8 +207,9 @@ def _chosen_language() -> str:
         return asked
     if session.get("lang") in languages:
         return session["lang"]
-    if current_user and current_user.is_authenticated and current_user.preferred_locale in languages:
-        return current_user.preferred_locale
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.preferred_locale in languages:
+        return user.preferred_locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -78,9 +78,10 @@ def _header_by_id() -> sa.Select:
 
 
 def staff_links() -> list[tuple[str, str]]:
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # read once: each read through the proxy looks it up again
+    if not user.is_authenticated:
         return []
-    if not load_header()["staff_or_judge"] and current_user.role not in GLOBAL_ROLES:
+    if not load_header()["staff_or_judge"] and user.role not in GLOBAL_ROLES:
         return []  # most signed-in people: no staff role, nothing to judge, no programme to view
     links = []
     for endpoint, role, label in STAFF_LINKS:
@@ -90,16 +91,16 @@ def staff_links() -> list[tuple[str, str]]:
             # Judges who organise nothing still score their shortlists.
             from idea4gov.shortlists.access import may_use_shortlists
 
-            allowed = may_use_shortlists(current_user)
+            allowed = may_use_shortlists(user)
         elif endpoint == "eventadmin.index":
             # Judges of an event and officers (outcomes) use the event pages too.
             from idea4gov.events.access import may_use_event_pages
 
-            allowed = may_use_event_pages(current_user)
+            allowed = may_use_event_pages(user)
         elif role == Role.programme_viewer:
-            allowed = current_user.may_view_programme
+            allowed = user.may_view_programme
         else:
-            allowed = current_user.is_admin if role == Role.admin else is_staff(current_user, role)
+            allowed = user.is_admin if role == Role.admin else is_staff(user, role)
         if allowed:
             links.append((endpoint, str(label)))
     return links

@@ -10,6 +10,7 @@ import functools
 import sqlalchemy as sa
 from flask import abort, g, has_request_context
 from flask_login import current_user, login_required
+from werkzeug.local import LocalProxy
 
 from idea4gov.auth.models import STAFF_ROLES, Role, StaffRole, User
 from idea4gov.extensions import db
@@ -45,8 +46,15 @@ def forget_roles() -> None:
     g.pop("_staff_roles", None)
 
 
+def _unproxied(user):  # noqa: ANN001, ANN202
+    """`current_user` itself: each attribute read through Flask-Login's proxy looks the user up again
+    (a permission check read it some eight times, four times its own cost)."""
+    return user._get_current_object() if isinstance(user, LocalProxy) else user
+
+
 def has_role(user: User | None, role: Role, area_id: int) -> bool:
     """True when the user holds `role` in the area, or is an admin."""
+    user = _unproxied(user)
     if user is None or not user.is_authenticated:
         return False
     if user.is_admin:
@@ -56,6 +64,7 @@ def has_role(user: User | None, role: Role, area_id: int) -> bool:
 
 def area_ids_for(user: User | None, role: Role) -> set[int] | None:
     """Areas where the user holds `role`; None means every area (admin)."""
+    user = _unproxied(user)
     if user is None or not user.is_authenticated:
         return set()
     if user.is_admin:

@@ -195,8 +195,9 @@ def show(idea_id: int):
     statements = _page_statements()
     if idea_id > MAX_ROW_ID:
         abort(404)
-    if current_user.is_authenticated:
-        row = db.session.execute(statements["idea+voted"], {"idea_id": idea_id, "user_id": current_user.id}).first()
+    reader = current_user._get_current_object()
+    if reader.is_authenticated:
+        row = db.session.execute(statements["idea+voted"], {"idea_id": idea_id, "user_id": reader.id}).first()
     else:
         row = db.session.execute(statements["idea"], {"idea_id": idea_id}).first()
     if row is None or not can_see(row[0]):
@@ -210,9 +211,10 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
                  status: int = 200, confirm_form=None, rating_form=None, voted: bool | None = None,
                  commented: bool = True):
     """The idea page; failed forms come back with what was typed and their errors."""
-    moderator = has_role(current_user, Role.moderator, idea.area_id)
-    officer = has_role(current_user, Role.officer, idea.area_id)
-    me = current_user.id if current_user.is_authenticated else None
+    reader = current_user._get_current_object()
+    moderator = has_role(reader, Role.moderator, idea.area_id)
+    officer = has_role(reader, Role.officer, idea.area_id)
+    me = reader.id if reader.is_authenticated else None
     statements = _page_statements()
     if not commented:
         comments = []
@@ -227,7 +229,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
         if moderator or c.visibility == Visibility.published or (me is not None and c.author_id == me)
     }
     if voted is None:
-        voted = services.has_voted(idea, current_user)
+        voted = services.has_voted(idea, reader)
     parts = _idea_parts(idea)
     return render_template(
         "ideas/show.html",
@@ -260,17 +262,18 @@ def _after_answer(idea: Idea, parts: dict, voted: bool, officer: bool, confirm_f
     from idea4gov.verification import services as verification
 
     round_, exact = parts["round"], parts["point"]
-    follower = current_user.is_authenticated and (voted or idea.author_id == current_user.id)
+    reader = current_user._get_current_object()
+    follower = reader.is_authenticated and (voted or idea.author_id == reader.id)
     may_respond = follower and round_ is not None and round_.state == VerificationState.open
     may_rate = follower and idea.visibility == Visibility.published and idea.first_answered_at is not None
-    rating = satisfaction.rating_of(idea, current_user) if may_rate else None
+    rating = satisfaction.rating_of(idea, reader) if may_rate else None
     return {
         "point": exact if officer or exact is None else places.public_point(exact, idea.area),
         "point_exact": officer,
         "round": round_,
         "disputes": (),  # in `parts`: the same for everyone
         "may_respond": may_respond,
-        "my_response": verification.response_of(current_user, round_) if may_respond else None,
+        "my_response": verification.response_of(reader, round_) if may_respond else None,
         # Forms only for who may use them: an anonymous page carries no CSRF token (idea4gov.httpcache).
         "confirm_form": confirm_form or (ConfirmForm(formdata=None) if may_respond else None),
         "may_rate": may_rate,
