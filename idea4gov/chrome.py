@@ -67,7 +67,7 @@ def page_header(text_size: str | None) -> Markup:
         texts, slots = per_site("chrome_fragments", key, lambda: _header_parts(*key[1:]))
     values = _slot_values(slots)
     filled = [texts[0]]
-    for slot, text in zip(slots, texts[1:]):
+    for slot, text in zip(slots, texts[1:], strict=True):
         filled += (values[slot], text)
     return Markup("".join(filled))
 

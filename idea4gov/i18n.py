@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -16,10 +16,10 @@ from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
 from flask.json.tag import JSONTag, TaggedJSONSerializer
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature
 from flask_babel import LazyString, get_locale, get_translations, gettext, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
+from itsdangerous import BadSignature
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
