@@ -51,7 +51,7 @@ def fragment(name: str, caller: Callable[[], str]) -> Markup:
     return per_site("chrome_fragments", (name, current_locale()), lambda: Markup(caller()))
 
 
-#: The header's slots, each filled in on every request (`_slot_value`).
+#: The header's slots, each filled in on every request (`_slot_values`).
 HEADER_SLOTS = ("csrf", "next", "login_next", "lang_th", "lang_en")
 _SLOT = re.compile("\x00(" + "|".join(HEADER_SLOTS) + ")\x00")
 
