@@ -35,13 +35,22 @@ def per_site(store: str, key: tuple, build: Callable[[], object], limit: int = 1
     """`build()` remembered in the app's `store` under `key` and this request's site address (host,
     scheme, script root). Cleared when full: hosts (and page-specific values) are the client's to name."""
     remembered = current_app.extensions[store]
-    key = (*key, request.host, request.scheme, request.script_root)
+    key = (*key, *_site())
     value = remembered.get(key)
     if value is None:
         if len(remembered) >= limit:
             remembered.clear()
         value = remembered[key] = build()
     return value
+
+
+def _site() -> tuple[str, str, str]:
+    """This request's host, scheme and script root, worked out once per request (kept in its environ)."""
+    environ = request.environ
+    site = environ.get("idea4gov.site")
+    if site is None:
+        site = environ["idea4gov.site"] = (request.host, request.scheme, request.script_root)
+    return site
 
 
 def fragment(name: str, caller: Callable[[], str]) -> Markup:
