@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from functools import partial
+from functools import lru_cache, partial, wraps
 
 import bleach
 from bleach.linkifier import Linker
@@ -38,16 +38,36 @@ def normalize_input(value: str | None) -> str:
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
+#: Posting an idea cleans the same title and body several times (the form's length checks, the API's
+#: checks on the stored form, the service): texts up to this long are cleaned once and remembered.
+_REMEMBER_UP_TO = 6000
+
+
+def _remembered(clean):  # noqa: ANN001, ANN202
+    """`clean`, with its latest answers for short texts kept (bleach is pure: same text, same answer)."""
+    cached = lru_cache(maxsize=64)(clean)
+
+    @wraps(clean)
+    def cleaned(value: str | None) -> str:
+        value = value or ""
+        return cached(value) if len(value) <= _REMEMBER_UP_TO else clean(value)
+
+    return cleaned
+
+
+@_remembered
 def clean_rich(value: str | None) -> str:
     """Clean user text for storage: tags stripped, entities escaped, links rel="nofollow ugc"."""
     return _linker.linkify(_clean(normalize_input(value)))
 
 
+@_remembered
 def clean_plain(value: str | None) -> str:
     """Plain text (titles, names): tags removed, stored unescaped; templates autoescape it."""
     return html.unescape(bleach.clean(normalize_input(value), tags=set(), strip=True)).strip()
 
 
+@_remembered
 def plain_from_rich(value: str) -> str:
     """The words of stored rich text, for search and grouping."""
     return html.unescape(bleach.clean(value, tags=set(), strip=True))

@@ -333,3 +333,23 @@ def test_concurrent_votes_by_one_person_count_once(live_server, make_idea, make_
     assert statuses == [200] * 8
     assert count(Vote, Vote.idea_id == idea.id, Vote.user_id == user.id) == 1
     assert db.session.scalar(sa.select(Idea.vote_count).where(Idea.id == idea.id)) == 1
+
+
+def test_posting_an_idea_reads_each_setting_once_and_writes_the_idea_once(client, saensuk, token):
+    """Posting is among the most frequent writes (issue 18 point 7): the idea goes in with one INSERT
+    (its placement flag too), the theme's rounds come from the schedule the route read, and the
+    receipt's e-mail and LINE message share one reading of the deadline."""
+    from tests.db_support import count_queries
+
+    with count_queries() as statements:
+        response = _post(client, token, {"title": GOOD_TITLE, "body": GOOD_BODY})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    flat = [" ".join(s.split()) for s in statements]
+    inserted = [s for s in flat if s.startswith("INSERT INTO ideas ")]
+    assert len(inserted) == 1 and "awaiting_placement" in inserted[0]
+    flag_set_later = [s for s in flat if s.startswith("UPDATE ideas SET awaiting_placement")
+                      and "awaiting_placement IS" not in s]  # the worker's claim clears it: that one may run
+    assert not flag_set_later, flag_set_later
+    assert len([s for s in flat if "FROM rounds" in s and "round_themes" in s]) <= 1, flat  # not again per theme
+    assert len([s for s in flat if s.startswith("SELECT area_settings.area_id, area_settings.days_to_first_answer")]) == 1, flat
+    assert len([s for s in flat if "FROM holidays" in s]) == 1, flat

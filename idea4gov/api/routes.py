@@ -198,7 +198,8 @@ def create_idea(slug: str):
     try:
         idea = idea_services.create_idea(
             area, user, idea_services.IdeaInput(data["title"], data["body"], theme, data["place_name"] or None,
-                                                point, "typed")
+                                                point, "typed"),
+            schedule=schedule,
         )
     except idea_services.ServiceError as exc:
         db.session.rollback()

@@ -141,9 +141,10 @@ def theme_window(theme: Theme | int, at: datetime | None = None) -> Window:
     return window_of(rounds, at)
 
 
-def check_theme_takes_ideas(theme: Theme, at: datetime | None = None) -> None:
-    """Refuse (`round_closed`, with the next round's opening) when the theme is outside its rounds."""
-    window = theme_window(theme, at)
+def check_theme_takes_ideas(theme: Theme, at: datetime | None = None, schedule: AreaRounds | None = None) -> None:
+    """Refuse (`round_closed`, with the next round's opening) when the theme is outside its rounds
+    (`schedule`: the area's, when the caller read it already: no query)."""
+    window = theme_window(theme, at) if schedule is None else schedule.window_at(theme, as_utc(at or utcnow()))
     if not window.in_round:
         raise ServiceError("round_closed", field="theme", status=403, next_opens_at=window.next_opens_at)
 

@@ -2,7 +2,7 @@
 
 Everything that asks whether an idea is late goes through here: the triage board and its
 counts (`overdue_cutoff`), `flask triage remind`, the stats pages, the programme results and
-the receipt (`first_answer_due_day`). The days an area gives itself are read in exactly one
+the receipt (`first_answer`). The days an area gives itself are read in exactly one
 place, `days_to_first_answer`.
 """
 from __future__ import annotations
@@ -71,6 +71,23 @@ def calendar() -> WorkingCalendar:
 def forget_calendar() -> None:
     """Drop the cached calendar after the holidays changed."""
     g.pop(_CACHE, None)
+
+
+@dataclass(frozen=True)
+class FirstAnswer:
+    """What a receipt tells: the day the idea counts as received, the day its first answer is due,
+    and the working days between, as the area set them."""
+
+    received: date
+    due: date
+    days: int
+
+
+def first_answer(idea: Idea) -> FirstAnswer:
+    """The receipt's terms for a new idea (read once, for its e-mail and its LINE message alike)."""
+    working, days = calendar(), days_for(idea.area_id)
+    received = working.received_day(idea.created_at)
+    return FirstAnswer(received, working.add_working_days(received, days), days)
 
 
 def first_answer_due_day(idea: Idea, days: int | None = None) -> date:

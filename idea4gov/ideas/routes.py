@@ -105,7 +105,7 @@ def create(slug: str):
         data = services.IdeaInput(form.title.data, form.body.data, theme, form.place_name.data, point,
                                   form.point_source.data if form.point_source.data in ("map", "device") else "typed")
         try:
-            idea = services.create_idea(area, current_user, data)
+            idea = services.create_idea(area, current_user, data, schedule=schedule)
         except services.ServiceError as error:
             db.session.rollback()
             (getattr(form, error.field).errors if error.field else form.form_errors).append(service_message(error))

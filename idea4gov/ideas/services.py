@@ -52,7 +52,7 @@ def _check_can_post(user: User) -> None:
 
 
 def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None = None,
-                on_paper: bool = False) -> Idea:
+                on_paper: bool = False, schedule: rounds.AreaRounds | None = None) -> Idea:
     """Post a new idea in an open area; text is cleaned and tokenized once, here, and the idea
     gets its reference number (`idea4gov.receipts`).
 
@@ -61,14 +61,15 @@ def create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetim
     time). It is published at once, or waits in the moderation queue when the area
     pre-moderates or the text has listed words or too many links. The same text twice is refused.
     Where the area asks for a verified identity to post, the author must have one (`on_paper`: a
-    paper form typed in by staff, whose writer signed it in person).
+    paper form typed in by staff, whose writer signed it in person). `schedule`: the area's rounds
+    (`rounds.area_rounds`) when the caller has read them already, to check the theme without a query.
     """
     with pagecache.in_area(area.id):
-        return _create_idea(area, author, data, submitted_at, on_paper)
+        return _create_idea(area, author, data, submitted_at, on_paper, schedule)
 
 
 def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: datetime | None,
-                 on_paper: bool = False) -> Idea:
+                 on_paper: bool = False, schedule: rounds.AreaRounds | None = None) -> Idea:
     _check_can_post(author)
     if area.is_archived:
         raise ServiceError("area_archived", status=403)
@@ -78,7 +79,7 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         raise ServiceError("verified_required_post", status=403)
     if data.theme.area_id != area.id or not data.theme.is_open:
         raise ServiceError("theme_not_open", field="theme")
-    rounds.check_theme_takes_ideas(data.theme, submitted_at)
+    rounds.check_theme_takes_ideas(data.theme, submitted_at, schedule)
     body = clean_rich(data.body)
     title = clean_plain(data.title)
     plain = f"{title}\n{plain_from_rich(body)}"
@@ -97,6 +98,8 @@ def _create_idea(area: Area, author: User, data: IdeaInput, submitted_at: dateti
         visibility=visibility,
         held_for=held_for,
         fingerprint=fingerprint,
+        # Set in the INSERT, not by an UPDATE after it (`place_after_commit` below sets it too).
+        awaiting_placement=visibility == Visibility.published,
     )
     if submitted_at is not None:
         idea.created_at = idea.updated_at = submitted_at

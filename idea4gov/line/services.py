@@ -126,17 +126,17 @@ def send(user_ids: Iterable[int], kinds: set[NoticeKind], render: Render) -> int
     return count
 
 
-def receipt(idea) -> int:  # noqa: ANN001 (an Idea)
-    """The receipt of a new idea, to its author if they asked for receipts on LINE."""
+def receipt(idea, terms=None) -> int:  # noqa: ANN001 (an Idea; `deadlines.services.FirstAnswer`)
+    """The receipt of a new idea, to its author if they asked for receipts on LINE (`terms`: its
+    `first_answer`, when read already)."""
     if idea.author_id is None:
         return 0
-    from idea4gov.deadlines.services import calendar, days_for
+    from idea4gov.deadlines.services import first_answer
     from idea4gov.i18n import current_locale
     from idea4gov.timeutil import format_date
 
-    working = calendar()
-    days = days_for(idea.area_id)
-    due = working.add_working_days(working.received_day(idea.created_at), days)
+    terms = terms or first_answer(idea)
+    due, days = terms.due, terms.days
     url = f"{base_url()}/ideas/{idea.id}"
 
     def render() -> tuple[str, str]:

@@ -93,7 +93,10 @@ def _shorten_runs(word: str, lengths: tuple[int, ...]) -> str:
 
 def words_of(text: str) -> list[str]:
     """The words the list is matched against."""
-    normalised = _normalise(text)
+    return _words(_normalise(text))
+
+
+def _words(normalised: str) -> list[str]:
     tokens = word_tokenize(normalised, custom_dict=_dictionary(), engine="newmm", keep_whitespace=False)
     words = []
     for token in tokens:
@@ -103,11 +106,39 @@ def words_of(text: str) -> list[str]:
     return words
 
 
+_RUN = re.compile(r"(.)\1+")
+
+
+def _squeeze(text: str) -> str:
+    """Every run of one letter cut to a single letter ("fuuuck" -> "fuck", "aab" -> "ab")."""
+    return _RUN.sub(r"\1", text)
+
+
+@lru_cache(maxsize=1)
+def _squeezed_list() -> tuple[str, ...]:
+    return tuple(sorted({_squeeze(word) for word in blocked_words() if word}))
+
+
+def could_hold_listed_words(normalised: str) -> bool:
+    """False when no listed word can be in the (`_normalise`d) text, found without segmenting it.
+
+    A listed word is matched on a word of the text, or on that word with runs of a letter cut
+    short (`_variants`); either way, with every run cut to one letter it is a piece of the text
+    with every run cut to one letter. Most texts hold no such piece, and segmenting them (the
+    costly part, milliseconds for a long idea) is then skipped.
+    """
+    squeezed = _squeeze(normalised)
+    return any(word in squeezed for word in _squeezed_list())
+
+
 def listed_words(text: str) -> list[str]:
     """Listed words found in the text (empty when it is clean)."""
+    normalised = _normalise(text)
+    if not could_hold_listed_words(normalised):
+        return []
     listed = blocked_words()
     found = []
-    for word in words_of(text):
+    for word in _words(normalised):
         hits = _variants(word) & listed
         if hits:
             found.append(sorted(hits)[0])

@@ -168,18 +168,17 @@ def _promise(area: Area) -> tuple[str, str]:
     return level_th + area.promise("th"), level_en + area.promise("en")
 
 
-def receipt_mail(idea: Idea) -> Mail | None:
-    """The e-mail receipt of a new idea: reference, date of receipt, expected first answer."""
-    from idea4gov.deadlines.services import calendar, days_for
+def receipt_mail(idea: Idea, terms=None) -> Mail | None:  # noqa: ANN001 (`deadlines.services.FirstAnswer`)
+    """The e-mail receipt of a new idea: reference, date of receipt, expected first answer (`terms`:
+    its `first_answer`, when read already)."""
+    from idea4gov.deadlines.services import first_answer
 
     author = idea.author
     if author is None or author.deleted_at is not None or author.email.endswith(NO_MAIL_DOMAIN):
         return None
     area = idea.area
-    working = calendar()
-    days = days_for(area.id)
-    received = working.received_day(idea.created_at)
-    due = working.add_working_days(received, days)
+    terms = terms or first_answer(idea)
+    received, due, days = terms.received, terms.due, terms.days
     url = f"{base_url()}/ideas/{idea.id}"
     lookup = f"{base_url()}/ideas/lookup?ref={idea.reference}"
     late_th = late_en = ""
@@ -217,10 +216,12 @@ def receipt_mail(idea: Idea) -> Mail | None:
 def queue_receipt(idea: Idea) -> bool:
     """Queue the receipt to the idea's author (e-mail, and LINE when they asked for receipts there);
     it goes out once the idea is committed."""
+    from idea4gov.deadlines.services import first_answer
     from idea4gov.line import services as line_notices
 
-    sent_line = line_notices.receipt(idea) > 0
-    mail = receipt_mail(idea)
+    terms = first_answer(idea)
+    sent_line = line_notices.receipt(idea, terms) > 0
+    mail = receipt_mail(idea, terms)
     if mail is None:
         return sent_line
     queue(db.session, mail)
