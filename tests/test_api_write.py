@@ -338,7 +338,7 @@ def test_concurrent_votes_by_one_person_count_once(live_server, make_idea, make_
 def test_posting_an_idea_reads_each_setting_once_and_writes_the_idea_once(client, saensuk, token):
     """Posting is among the most frequent writes (issue 18 point 7): the idea goes in with one INSERT
     (its placement flag too), the theme's rounds come from the schedule the route read, and the
-    receipt's e-mail and LINE message share one reading of the deadline."""
+    receipt's e-mail and LINE message share one reading of the deadline, from the area as loaded."""
     from tests.db_support import count_queries
 
     with count_queries() as statements:
@@ -351,5 +351,12 @@ def test_posting_an_idea_reads_each_setting_once_and_writes_the_idea_once(client
                       and "awaiting_placement IS" not in s]  # the worker's claim clears it: that one may run
     assert not flag_set_later, flag_set_later
     assert len([s for s in flat if "FROM rounds" in s and "round_themes" in s]) <= 1, flat  # not again per theme
-    assert len([s for s in flat if s.startswith("SELECT area_settings.area_id, area_settings.days_to_first_answer")]) == 1, flat
+    # The area comes with its themes and settings in one statement; the deadline reads the loaded settings.
+    assert len([s for s in flat if "FROM areas" in s and "WHERE areas.slug" in s]) == 1, flat
+    assert not [s for s in flat if "FROM themes" in s or "FROM area_settings" in s], flat
     assert len([s for s in flat if "FROM holidays" in s]) == 1, flat
+    # The same text twice is refused by the unique (author, fingerprint) constraint, with no read first.
+    assert not [s for s in flat if "ideas.fingerprint =" in s], flat
+    again = _post(client, token, {"title": GOOD_TITLE, "body": GOOD_BODY})
+    assert again.status_code == 409, again.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Idea)) == 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import current_app, g, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
@@ -70,7 +70,9 @@ def area(slug: str):
 
 
 def _area(slug: str) -> Area | None:
-    return db.session.scalar(sa.select(Area).where(Area.slug == slug).options(selectinload(Area.themes)))
+    """The area with its themes and settings, in one statement."""
+    return db.session.scalars(
+        sa.select(Area).where(Area.slug == slug).options(joinedload(Area.themes))).unique().one_or_none()
 
 
 def _area_not_found():

@@ -16,7 +16,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import g
 
-from idea4gov.areas.models import DEFAULT_DAYS_TO_FIRST_ANSWER, AreaSettings
+from idea4gov.areas.models import DEFAULT_DAYS_TO_FIRST_ANSWER, Area, AreaSettings
+from idea4gov.areas.settings import settings_of
 from idea4gov.audit import services as audit
 from idea4gov.auth.models import User
 from idea4gov.deadlines.calendar import WorkingCalendar
@@ -41,7 +42,7 @@ NAME_MAX = 200
 def days_to_first_answer(area_ids: Iterable[int]) -> dict[int, int]:
     """Working days each area gives itself to answer a new idea (its `area_settings`), in one query.
 
-    The ONE place the deadline code reads this setting.
+    With `days_for`, the ONE place the deadline code reads this setting.
     """
     ids = list(dict.fromkeys(area_ids))
     if not ids:
@@ -51,8 +52,11 @@ def days_to_first_answer(area_ids: Iterable[int]) -> dict[int, int]:
     return {area_id: stored.get(area_id, DEFAULT_DAYS_TO_FIRST_ANSWER) for area_id in ids}
 
 
-def days_for(area_id: int) -> int:
-    return days_to_first_answer([area_id])[area_id]
+def days_for(area: Area | int) -> int:
+    """One area's days; an area already loaded answers from its settings (joined with it: no query)."""
+    if isinstance(area, Area):
+        return settings_of(area).days_to_first_answer
+    return days_to_first_answer([area])[area]
 
 
 _CACHE = "_working_calendar"
@@ -85,7 +89,7 @@ class FirstAnswer:
 
 def first_answer(idea: Idea) -> FirstAnswer:
     """The receipt's terms for a new idea (read once, for its e-mail and its LINE message alike)."""
-    working, days = calendar(), days_for(idea.area_id)
+    working, days = calendar(), days_for(idea.area)
     received = working.received_day(idea.created_at)
     return FirstAnswer(received, working.add_working_days(received, days), days)
 
