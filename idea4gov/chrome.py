@@ -35,7 +35,7 @@ def per_site(store: str, key: tuple, build: Callable[[], object], limit: int = 1
     """`build()` remembered in the app's `store` under `key` and this request's site address (host,
     scheme, script root). Cleared when full: hosts (and page-specific values) are the client's to name."""
     remembered = current_app.extensions[store]
-    key = (*key, *_site())
+    key = (*key, *site_address())
     value = remembered.get(key)
     if value is None:
         if len(remembered) >= limit:
@@ -44,7 +44,7 @@ def per_site(store: str, key: tuple, build: Callable[[], object], limit: int = 1
     return value
 
 
-def _site() -> tuple[str, str, str]:
+def site_address() -> tuple[str, str, str]:
     """This request's host, scheme and script root, worked out once per request (kept in its environ)."""
     environ = request.environ
     site = environ.get("idea4gov.site")
@@ -67,9 +67,7 @@ _SLOT = re.compile("\x00(" + "|".join(HEADER_SLOTS) + ")\x00")
 
 def page_header(text_size: str | None) -> Markup:
     """The page header for this reader, its slots filled in for this request."""
-    signed_in = current_user.is_authenticated
-    key = ("header", current_locale(), text_size, signed_in,
-           unread_notifications() if signed_in else 0, tuple(staff_links()) if signed_in else ())
+    key = ("header", *header_kind(text_size))
     if current_app.jinja_env.auto_reload:
         texts, slots = _header_parts(*key[1:])
     else:
@@ -79,6 +77,14 @@ def page_header(text_size: str | None) -> Markup:
     for slot, text in zip(slots, texts[1:], strict=True):
         filled += (values[slot], text)
     return Markup("".join(filled))
+
+
+def header_kind(text_size: str | None) -> tuple:
+    """What the page header of this reader depends on besides the request's slots: language, text size,
+    signed in or not, unread count, staff links."""
+    signed_in = current_user.is_authenticated
+    return (current_locale(), text_size, signed_in,
+            unread_notifications() if signed_in else 0, tuple(staff_links()) if signed_in else ())
 
 
 def _header_parts(locale: str, text_size: str | None, signed_in: bool, unread: int,

@@ -292,3 +292,50 @@ def test_template_imports_reuse_the_module_unless_the_page_brings_new_globals(ap
     richer = env.from_string("x", globals={"extra": "ค่าเพิ่ม"}).new_context()
     module = macros._get_default_module(richer)
     assert module is not macros._get_default_module() and str(module.show()) == "ค่าเพิ่ม"
+
+
+def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(client, make_idea, make_user):
+    """A resident's idea page is rendered once for every resident of the same kind (support given or not,
+    language, header) while the area's content is unchanged; each gets their own CSRF token, which works."""
+    from flask import template_rendered
+
+    idea = make_idea()
+    first, second = make_user(), make_user()
+    url = f"/ideas/{idea.id}"
+
+    def token_of(html: str) -> str:
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        tokens |= set(re.findall(r'name="csrf-token" content="([^"]+)"', html))
+        assert len(tokens) == 1, tokens
+        return tokens.pop()
+
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):  # noqa: ANN001
+        rendered.append(template.name)
+
+    client.login(first)
+    client.get(url)  # with the message of the log-in: made for them alone
+    page = client.get(url).get_data(as_text=True)
+    mine = token_of(page)
+    client.logout()
+    client.login(second)
+    client.get("/")
+    template_rendered.connect(record)
+    try:
+        html = client.get(url).get_data(as_text=True)
+    finally:
+        template_rendered.disconnect(record)
+    assert "ideas/show.html" not in rendered, rendered  # reused
+    theirs = token_of(html)
+    assert theirs != mine and mine not in html
+    assert html.replace(theirs, "TOKEN") == page.replace(mine, "TOKEN")
+    assert client.post(f"{url}/vote", {"csrf_token": theirs}).status_code == 302
+    html = client.get(url).get_data(as_text=True)
+    assert "ถอนการสนับสนุน" in html and 'data-testid="vote-count">1<' in html
+    assert 'class="flash' in html  # the message of their vote, on the page after it
+    assert 'class="flash' not in client.get(url).get_data(as_text=True)
+    client.logout()
+    client.login(first)  # the vote changed the area's content: the page is made again, with the new count
+    html = client.get(url).get_data(as_text=True)
+    assert "ถอนการสนับสนุน" not in html and "สนับสนุนไอเดียนี้" in html and 'data-testid="vote-count">1<' in html
