@@ -22,10 +22,11 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote_plus
 
-from flask import Flask, current_app, has_request_context, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from idea4gov import pagecache
 from idea4gov.csrf_token import csrf_token
 from idea4gov.i18n import current_locale, lang_url
 from idea4gov.nav import staff_links, unread_notifications
@@ -59,6 +60,9 @@ def fragment(name: str, caller: Callable[[], str]) -> Markup:
         return Markup(caller())
     return per_site("chrome_fragments", (name, current_locale()), lambda: Markup(caller()))
 
+
+#: Stands for the reader's CSRF token in HTML made once and reused by several readers.
+CSRF_SLOT = "\x00csrf\x00"
 
 #: The header's slots, each filled in on every request (`_slot_values`).
 HEADER_SLOTS = ("csrf", "next", "login_next", "lang_th", "lang_en")
@@ -110,6 +114,26 @@ def _slot_values(slots: list[str]) -> dict[str, str]:
     values["next"] = here
     values["login_next"] = "?next=" + here if get else ""
     return {name: str(escape(value)) for name, value in values.items()}
+
+
+def shared_reader_page(key: tuple, area_id: int, render: Callable[[], str]) -> str:
+    """A signed-in reader's page made once for every reader of the same kind and reused, with their own
+    CSRF token, while the area's content is unchanged (`pagecache.cached`).
+
+    `key` names all the page shows of the reader beyond the frame (their support, their links); the
+    frame's part of the key is added here: the header's kind (language, text size, unread count, staff
+    links), the query string (this page's address is in the language and log-in links) and the site
+    address. A page with a flashed message (shown once) or any request other than a GET is made for the
+    reader alone, as it is with templates reloading (development).
+    """
+    from idea4gov.a11y import page_text_size
+
+    if request.method != "GET" or "_flashes" in session or current_app.jinja_env.auto_reload:
+        return render()
+    key = ("reader-page", *key, request.query_string, *header_kind(page_text_size()), *site_address())
+    token = csrf_token()
+    page = pagecache.cached(key, area_id, lambda: render().replace(token, CSRF_SLOT))
+    return page.replace(CSRF_SLOT, token)
 
 
 def init_app(app: Flask) -> None:

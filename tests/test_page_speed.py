@@ -294,6 +294,14 @@ def test_template_imports_reuse_the_module_unless_the_page_brings_new_globals(ap
     assert module is not macros._get_default_module() and str(module.show()) == "ค่าเพิ่ม"
 
 
+def _token_of(html: str) -> str:
+    """The page's one CSRF token (its meta, the header's and the forms' are the same)."""
+    tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+    tokens |= set(re.findall(r'name="csrf-token" content="([^"]+)"', html))
+    assert len(tokens) == 1, tokens
+    return tokens.pop()
+
+
 def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(client, make_idea, make_user):
     """A resident's idea page is rendered once for every resident of the same kind (support given or not,
     language, header) while the area's content is unchanged; each gets their own CSRF token, which works."""
@@ -303,12 +311,6 @@ def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(
     first, second = make_user(), make_user()
     url = f"/ideas/{idea.id}"
 
-    def token_of(html: str) -> str:
-        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
-        tokens |= set(re.findall(r'name="csrf-token" content="([^"]+)"', html))
-        assert len(tokens) == 1, tokens
-        return tokens.pop()
-
     rendered: list[str] = []
 
     def record(sender, template, context, **extra):  # noqa: ANN001
@@ -317,7 +319,7 @@ def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(
     client.login(first)
     client.get(url)  # with the message of the log-in: made for them alone
     page = client.get(url).get_data(as_text=True)
-    mine = token_of(page)
+    mine = _token_of(page)
     client.logout()
     client.login(second)
     client.get("/")
@@ -327,7 +329,7 @@ def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(
     finally:
         template_rendered.disconnect(record)
     assert "ideas/show.html" not in rendered, rendered  # reused
-    theirs = token_of(html)
+    theirs = _token_of(html)
     assert theirs != mine and mine not in html
     assert html.replace(theirs, "TOKEN") == page.replace(mine, "TOKEN")
     assert client.post(f"{url}/vote", {"csrf_token": theirs}).status_code == 302
@@ -339,3 +341,41 @@ def test_residents_alike_share_one_rendered_idea_page_each_with_their_own_token(
     client.login(first)  # the vote changed the area's content: the page is made again, with the new count
     html = client.get(url).get_data(as_text=True)
     assert "ถอนการสนับสนุน" not in html and "สนับสนุนไอเดียนี้" in html and 'data-testid="vote-count">1<' in html
+
+
+def test_residents_alike_share_one_area_page_and_staff_keep_their_links(client, make_area, make_idea, make_staff,
+                                                                          make_user):
+    """The frame around the shared listing is made once for signed-in readers of the same kind; an organiser's
+    links, another query string (its address is in the language links) and each reader's token stay apart."""
+    from flask import template_rendered
+
+    area = make_area(slug="saensuk")
+    make_idea(area=area)
+    organiser = make_staff("organiser", area)
+    first, second = make_user(), make_user()
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):  # noqa: ANN001
+        rendered.append(template.name)
+
+    def page_of(person, url: str = "/areas/saensuk") -> str:
+        client.login(person)
+        client.get("/")  # the log-in's message is shown there
+        rendered.clear()
+        template_rendered.connect(record)
+        try:
+            return client.get(url).get_data(as_text=True)
+        finally:
+            template_rendered.disconnect(record)
+            client.logout()
+
+    mine = page_of(first)
+    theirs = page_of(second)
+    assert "areas/show.html" not in rendered, rendered
+    my_token, their_token = _token_of(mine), _token_of(theirs)
+    assert my_token != their_token and my_token not in theirs
+    assert theirs.replace(their_token, "TOKEN") == mine.replace(my_token, "TOKEN")
+    staff = page_of(organiser)
+    assert "areas/show.html" in rendered and "จัดการพื้นที่ โจทย์ และรอบ" in staff and "จัดการพื้นที่ โจทย์ และรอบ" not in theirs
+    newest = page_of(second, "/areas/saensuk?sort=new")
+    assert "areas/show.html" in rendered and "sort=new" in re.search(r'<a[^>]*hreflang="en"[^>]*>', newest).group(0)

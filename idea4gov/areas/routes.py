@@ -11,6 +11,7 @@ from idea4gov.areas import bp, iap2, rounds, tree
 from idea4gov.areas import services as area_services
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
+from idea4gov.chrome import shared_reader_page
 from idea4gov.i18n import current_locale
 from idea4gov.ideas.labels import STATUS_LABELS
 from idea4gov.timeutil import utcnow
@@ -66,9 +67,16 @@ def show(slug: str):
         if cached is None:  # made before a round opened or closed: make it again
             cached = _listing(area, sort, q, theme, status, page)
             pagecache.put(key, pagecache.versions(area.id) or (), cached)
-    title, listing, _valid_until = cached
-    return render_template("areas/show.html", title=title, listing=listing, slug=slug,
-                           area_links=_staff_links(area_id))
+    title, listing, valid_until = cached
+    links = _staff_links(area_id)
+
+    def render() -> str:
+        return render_template("areas/show.html", title=title, listing=listing, slug=slug, area_links=links)
+
+    if not current_user.is_authenticated:
+        return render()
+    # The page around the shared listing is the same for signed-in readers alike but their CSRF token.
+    return shared_reader_page(("area", *key, valid_until, tuple(links.items())), area_id, render)
 
 
 def _still_valid(cached):  # noqa: ANN001, ANN202

@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,6 +18,7 @@ from idea4gov.areas import rounds
 from idea4gov.areas.services import get_area_or_404
 from idea4gov.auth.models import Role
 from idea4gov.auth.permissions import has_role
+from idea4gov.chrome import CSRF_SLOT, shared_reader_page
 from idea4gov.csrf_token import csrf_token
 from idea4gov.extensions import db
 from idea4gov.i18n import current_locale, lazy_function, lazy_text
@@ -27,6 +28,7 @@ from idea4gov.ideas.messages import service_message
 from idea4gov.ideas.models import Comment, Idea, ReportReason, Visibility, Vote
 from idea4gov.joincodes import services as joincodes
 from idea4gov.oidc import drafts
+from idea4gov.oidc.routes import verification_needed
 from idea4gov.receipts import services as receipts
 from idea4gov.verification.models import VerificationState
 
@@ -255,37 +257,18 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
             **after,
         )
 
-    plain = (status == 200 and me is not None and not (moderator or officer or commented)
-             and comment_form is None and report_form is None and after["round"] is None and not after["may_rate"])
-    key = _resident_page_key(idea, voted, closed_to) if plain else None
-    if key is None:
+    # Profiled on the bench, rendering a resident's idea page was a quarter of its time, for HTML that
+    # differs between residents only in their CSRF token once the idea (its area's content version), their
+    # support and why votes or comments are closed are the same (and the frame: `shared_reader_page`).
+    # Made for the reader alone: comments (a resident sees their own waiting ones), an idea not yet public,
+    # a confirmation round or rating (theirs), a vote needing an identity they have not verified, staff of
+    # the area, and forms sent back with errors.
+    if (status != 200 or me is None or moderator or officer or commented or comment_form or report_form
+            or after["round"] is not None or after["may_rate"] or idea.visibility != Visibility.published
+            or verification_needed(idea.area, "vote") is not None):
         return render(), status
-    token = csrf_token()
-    page = pagecache.cached(key, idea.area_id, lambda: render().replace(token, CSRF_SLOT))
-    return page.replace(CSRF_SLOT, token), status
-
-
-def _resident_page_key(idea: Idea, voted: bool, closed_to: dict) -> tuple | None:
-    """The key of a resident's whole idea page, the same for every resident of one kind but their CSRF
-    token; None when the page is their own.
-
-    Profiled on the bench, rendering the signed-in idea page was a quarter of its time, for HTML
-    that differs between residents only in the token once everything here is the same: the idea
-    (its area's content version, `pagecache.cached`), the language, whether they support it, why
-    votes or comments are closed, and the page header's kind (text size, unread count, staff links).
-    Not for a page with comments (a resident sees their own waiting ones), an idea not yet public,
-    a confirmation round or rating (theirs), a vote needing an identity they have not verified, staff
-    of the area, a flashed message, a page with a query string (its address is in the language and
-    log-in links) or forms sent back with errors (the caller passes none of those here).
-    """
-    from idea4gov.a11y import page_text_size
-    from idea4gov.chrome import header_kind, site_address
-    from idea4gov.oidc.routes import verification_needed
-
-    if (idea.visibility != Visibility.published or request.method != "GET" or request.query_string
-            or "_flashes" in session or verification_needed(idea.area, "vote") is not None):
-        return None
-    return ("idea-page", idea.id, voted, tuple(closed_to.items()), *header_kind(page_text_size()), *site_address())
+    key = ("idea", idea.id, voted, tuple(closed_to.items()))
+    return shared_reader_page(key, idea.area_id, render), status
 
 
 def _after_answer(idea: Idea, parts: dict, voted: bool, officer: bool, confirm_form, rating_form) -> dict:  # noqa: ANN001
@@ -384,8 +367,6 @@ def _idea_parts(idea: Idea) -> dict:
     return pagecache.cached(("idea-parts", idea.id, current_locale()), idea.area_id, render)
 
 
-#: Stands for the visitor's CSRF token in reused form HTML.
-CSRF_SLOT = "\x00csrf\x00"
 EMPTY_FORMS = (("comment", "ideas/_comment_form.html"), ("report", "ideas/_report_form.html"))
 
 
