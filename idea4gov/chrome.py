@@ -123,12 +123,14 @@ def shared_reader_page(key: tuple, area_id: int, render: Callable[[], str]) -> s
     `key` names all the page shows of the reader beyond the frame (their support, their links); the
     frame's part of the key is added here: the header's kind (language, text size, unread count, staff
     links), the query string (this page's address is in the language and log-in links) and the site
-    address. A page with a flashed message (shown once) or any request other than a GET is made for the
-    reader alone, as it is with templates reloading (development).
+    address. A page for a visitor not signed in (the public ones are kept whole: `idea4gov.httpcache`),
+    with a flashed message (shown once) or for any request other than a GET is made for the reader
+    alone, as it is with templates reloading (development).
     """
     from idea4gov.a11y import page_text_size
 
-    if request.method != "GET" or "_flashes" in session or current_app.jinja_env.auto_reload:
+    if (request.method != "GET" or not current_user.is_authenticated or "_flashes" in session
+            or current_app.jinja_env.auto_reload):
         return render()
     key = ("reader-page", *key, request.query_string, *header_kind(page_text_size()), *site_address())
     token = csrf_token()

@@ -73,8 +73,6 @@ def show(slug: str):
     def render() -> str:
         return render_template("areas/show.html", title=title, listing=listing, slug=slug, area_links=links)
 
-    if not current_user.is_authenticated:
-        return render()
     # The page around the shared listing is the same for signed-in readers alike but their CSRF token.
     return shared_reader_page(("area", *key, valid_until, tuple(links.items())), area_id, render)
 

@@ -263,7 +263,7 @@ def _render_idea(idea: Idea, comment_form: CommentForm | None = None, report_for
     # Made for the reader alone: comments (a resident sees their own waiting ones), an idea not yet public,
     # a confirmation round or rating (theirs), a vote needing an identity they have not verified, staff of
     # the area, and forms sent back with errors.
-    if (status != 200 or me is None or moderator or officer or commented or comment_form or report_form
+    if (status != 200 or moderator or officer or commented or comment_form is not None or report_form is not None
             or after["round"] is not None or after["may_rate"] or idea.visibility != Visibility.published
             or verification_needed(idea.area, "vote") is not None):
         return render(), status

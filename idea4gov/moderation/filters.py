@@ -91,12 +91,8 @@ def _shorten_runs(word: str, lengths: tuple[int, ...]) -> str:
     return _REPEAT.sub(lambda match: match.group(1) * next(lengths_left), word)
 
 
-def words_of(text: str) -> list[str]:
-    """The words the list is matched against."""
-    return _words(_normalise(text))
-
-
 def _words(normalised: str) -> list[str]:
+    """The words of a `_normalise`d text that the list is matched against."""
     tokens = word_tokenize(normalised, custom_dict=_dictionary(), engine="newmm", keep_whitespace=False)
     words = []
     for token in tokens:
